@@ -1,0 +1,87 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from shop.order_status import ORDER_STEPS, OrderStatus
+
+
+class Order(FSMModelMixin, models.Model):
+    Status = OrderStatus
+    STEPS = ORDER_STEPS
+    CANCELABLE = (Status.PLACED, Status.AWAITING_DEPOSIT)
+
+    customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
+    status = FSMField(default=Status.PLACED, choices=Status.choices, protected=True, db_index=True)
+    shipping_address = models.CharField(max_length=300)
+    depositor_name = models.CharField(max_length=50)
+    bank_account = models.CharField(max_length=200, help_text=_("where the customer sends the deposit"))
+    total = models.BigIntegerField(help_text="won")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    canceled_at = models.DateTimeField(null=True, blank=True)
+    canceled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancel_reason = models.CharField(max_length=30, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["customer", "-id"], name="order_customer_newest")]
+
+    def __str__(self) -> str:
+        return f"order {self.pk}"
+
+    @transition(field=status, source=STEPS[:1], target=Status.AWAITING_DEPOSIT)
+    def mark_awaiting_deposit(self) -> None:
+        pass
+
+    @transition(field=status, source=STEPS[:2], target=Status.DEPOSIT_CONFIRMED)
+    def mark_deposit_confirmed(self) -> None:
+        pass
+
+    @transition(field=status, source=STEPS[:3], target=Status.PREPARING)
+    def mark_preparing(self) -> None:
+        pass
+
+    @transition(field=status, source=STEPS[:4], target=Status.SHIPPING)
+    def mark_shipping(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.SHIPPING, target=Status.CLOSED)
+    def close(self, *, at) -> None:
+        self.closed_at = at
+
+    @transition(field=status, source=CANCELABLE, target=Status.CANCELED)
+    def cancel(self, *, reason: str, by_id: int | None, at) -> None:
+        self.cancel_reason = reason
+        self.canceled_by_id = by_id
+        self.canceled_at = at
+
+    def has_reached(self, step: str) -> bool:
+        return self.status in self.STEPS and self.STEPS.index(self.status) >= self.STEPS.index(step)
+
+
+class OrderLine(models.Model):
+    """A product as it was when ordered: its name and price are copied, never looked up again."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product_id = models.BigIntegerField()
+    product_name = models.CharField(max_length=100)
+    unit_price = models.BigIntegerField(help_text="won")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "product_id"], name="order_line_product_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_name}"
+
+    @property
+    def line_total(self) -> int:
+        return self.unit_price * self.quantity

@@ -1,0 +1,188 @@
+"""Every write to orders: placing, the customer's cancel and receipt, and the steps other contexts report."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from orders.events import OrderCanceled, OrderClosed, OrderPlaced
+from orders.models import Order, OrderLine
+from payments import public as payments
+from products import public as products
+from shop.errors import Conflict, InvalidInput, NotFound
+from shop.eventbus.bus import publish
+
+logger = logging.getLogger(__name__)
+
+CANCELED_BY_CUSTOMER = "customer"
+
+
+@dataclasses.dataclass(frozen=True)
+class OrderItem:
+    product_id: int
+    quantity: int
+
+
+@transaction.atomic
+def order_place(
+    *, customer, items: Sequence[OrderItem], shipping_address: str, depositor_name: str = ""
+) -> Order:
+    """Places an order at the catalogue's current prices. Stock is checked but not reserved: it is taken
+    when the seller confirms the deposit."""
+    catalogue = products.products_by_id(item.product_id for item in items)
+    line_errors: list[dict[str, list[str]]] = []
+    for item in items:
+        product = catalogue.get(item.product_id)
+        if product is None or not product.active:
+            line_errors.append({"product_id": [_("Product %(id)s is not for sale.") % {"id": item.product_id}]})
+        elif item.quantity > product.stock:
+            line_errors.append(
+                {"quantity": [_("Only %(stock)s left in stock.") % {"stock": product.stock}]}
+            )
+        else:
+            line_errors.append({})
+    if any(line_errors):
+        raise InvalidInput({"items": line_errors})
+
+    now = timezone.now()
+    lines = [
+        OrderLine(
+            product_id=item.product_id,
+            product_name=catalogue[item.product_id].name,
+            unit_price=catalogue[item.product_id].price,
+            quantity=item.quantity,
+        )
+        for item in items
+    ]
+    order = Order.objects.create(
+        customer=customer,
+        shipping_address=shipping_address,
+        depositor_name=depositor_name or customer.get_username(),
+        bank_account=settings.BANK_ACCOUNT,
+        total=sum(line.line_total for line in lines),
+        created_at=now,
+    )
+    for line in lines:
+        line.order = order
+    OrderLine.objects.bulk_create(lines)
+    publish(
+        OrderPlaced(
+            order_id=order.pk,
+            occurred_at=now,
+            customer_id=customer.pk,
+            items=[
+                {
+                    "product_id": line.product_id,
+                    "product_name": line.product_name,
+                    "unit_price": line.unit_price,
+                    "quantity": line.quantity,
+                }
+                for line in lines
+            ],
+            total=order.total,
+            shipping_address=order.shipping_address,
+            depositor_name=order.depositor_name,
+        )
+    )
+    return order
+
+
+def _lock_customer_order(*, order_id: int, customer) -> Order:
+    order = Order.objects.select_for_update().filter(pk=order_id, customer=customer).first()
+    if order is None:
+        raise NotFound(_("No such order."))
+    return order
+
+
+@transaction.atomic
+def order_cancel(*, order_id: int, customer) -> Order:
+    """The customer changes their mind. Allowed only until the deposit is confirmed: the payment row's lock
+    decides between this and a confirmation arriving at the same moment."""
+    order = _lock_customer_order(order_id=order_id, customer=customer)
+    if order.status == Order.Status.CANCELED:
+        raise Conflict(_("The order is already canceled."), code="already_canceled")
+    if not can_proceed(order.cancel):
+        raise Conflict(_("The deposit is already confirmed; the order can no longer be canceled."),
+                       code="deposit_confirmed")
+    try:
+        payments.cancel_payment_for_order(
+            order_id=order.pk,
+            reason=CANCELED_BY_CUSTOMER,
+            canceled_by_id=customer.pk,
+            amount=order.total,
+            depositor_name=order.depositor_name,
+        )
+    except payments.PaymentNotPending as refused:
+        raise Conflict(_("The deposit is already confirmed; the order can no longer be canceled."),
+                       code=refused.code) from refused
+    now = timezone.now()
+    order.cancel(reason=CANCELED_BY_CUSTOMER, by_id=customer.pk, at=now)
+    order.save()
+    publish(OrderCanceled(order_id=order.pk, reason=CANCELED_BY_CUSTOMER, occurred_at=now))
+    return order
+
+
+@transaction.atomic
+def order_confirm_receipt(*, order_id: int, customer) -> Order:
+    order = _lock_customer_order(order_id=order_id, customer=customer)
+    if order.status == Order.Status.CLOSED:
+        raise Conflict(_("Receipt is already confirmed."), code="already_closed")
+    if not can_proceed(order.close):
+        raise Conflict(_("The delivery has not started yet."), code="delivery_not_started")
+    now = timezone.now()
+    order.close(at=now)
+    order.save()
+    publish(OrderClosed(order_id=order.pk, occurred_at=now))
+    return order
+
+
+_ADVANCE = {
+    Order.Status.AWAITING_DEPOSIT: Order.mark_awaiting_deposit,
+    Order.Status.DEPOSIT_CONFIRMED: Order.mark_deposit_confirmed,
+    Order.Status.PREPARING: Order.mark_preparing,
+    Order.Status.SHIPPING: Order.mark_shipping,
+}
+
+
+@transaction.atomic
+def order_record_step(*, order_id: int, step: str) -> Order | None:
+    """Moves the order forward to `step`, reported by another context. A step the order has already
+    passed changes nothing, so late and repeated reports are harmless."""
+    order = Order.objects.select_for_update().filter(pk=order_id).first()
+    if order is None:
+        logger.error("order %s reported at %s does not exist", order_id, step)
+        return None
+    if order.has_reached(step):
+        return order
+    if order.status == Order.Status.CANCELED:
+        logger.error("canceled order %s reported at %s; left canceled", order_id, step)
+        return order
+    _ADVANCE[step](order)
+    order.save()
+    return order
+
+
+@transaction.atomic
+def order_cancel_after_payment_canceled(*, order_id: int, reason: str) -> Order | None:
+    """Compensation: a payment canceled by the system (short stock) cancels its order too."""
+    order = Order.objects.select_for_update().filter(pk=order_id).first()
+    if order is None:
+        logger.error("payment canceled for order %s, which does not exist", order_id)
+        return None
+    if order.status == Order.Status.CANCELED:
+        return order  # the customer's own cancel, or a replay
+    if not can_proceed(order.cancel):
+        logger.error("payment of order %s canceled while the order is %s; left as it is", order_id, order.status)
+        return order
+    now = timezone.now()
+    order.cancel(reason=reason, by_id=None, at=now)
+    order.save()
+    publish(OrderCanceled(order_id=order.pk, reason=reason, occurred_at=now))
+    return order

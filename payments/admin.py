@@ -1,0 +1,29 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from payments.commands import confirm_deposits
+from payments.models import Payment
+from shop.admin_tools import ReadOnlyAdmin
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["order_id", "amount", "depositor_name", "status", "cancel_reason", "created_at", "confirmed_at"]
+    list_filter = ["status", "cancel_reason"]
+    search_fields = ["=order_id", "depositor_name"]
+    actions = ["confirm_deposit"]
+    readonly_fields = [
+        "order_id", "amount", "depositor_name", "bank_account", "lines", "status", "created_at",
+        "confirmed_at", "confirmed_by", "canceled_at", "canceled_by", "cancel_reason",
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        # Viewing the change page needs this; every field is read-only, so nothing can be edited there.
+        return request.user.is_staff
+
+    @admin.action(description=_("Confirm deposit"))
+    def confirm_deposit(self, request, queryset):
+        order_ids = sorted(queryset.values_list("order_id", flat=True))
+        for outcome in confirm_deposits(order_ids, confirmed_by_id=request.user.pk):
+            level = messages.SUCCESS if outcome.confirmed else messages.WARNING
+            self.message_user(request, outcome.message, level)

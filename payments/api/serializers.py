@@ -1,0 +1,21 @@
+from rest_framework import serializers
+
+from payments.models import Payment
+
+
+class PaymentSerializer(serializers.Serializer):
+    order_id = serializers.IntegerField()
+    amount = serializers.IntegerField()
+    status = serializers.CharField()
+    depositor_name = serializers.CharField()
+    bank_account = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    confirmed_at = serializers.DateTimeField()
+    cancel_reason = serializers.SerializerMethodField()
+
+    def get_cancel_reason(self, payment: Payment) -> str | None:
+        return payment.cancel_reason or None
+
+
+class PaymentStatusQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Payment.Status.choices, required=False)

@@ -1,0 +1,92 @@
+"""Every write to payments. Confirmation and cancellation both lock the payment row, so for one order
+exactly one of them can win."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from payments.events import PayCanceled, PayChecked, PayPlaced
+from payments.models import Payment
+from products import public as products
+from shop.errors import Conflict, NotFound
+from shop.eventbus.bus import publish
+
+
+class PaymentNotPending(Conflict):
+    code = "payment_not_pending"
+
+
+@transaction.atomic
+def payment_open_for_order(
+    *, order_id: int, amount: int, depositor_name: str, lines: list[dict[str, int]]
+) -> Payment | None:
+    """Opens the pending payment of a newly placed order. None when the order already has a payment:
+    a replay of OrderPlaced, or a customer's cancel that arrived first and left a canceled payment."""
+    payment, created = Payment.objects.get_or_create(
+        order_id=order_id,
+        defaults={
+            "amount": amount,
+            "depositor_name": depositor_name,
+            "bank_account": settings.BANK_ACCOUNT,
+            "lines": lines,
+        },
+    )
+    if not created:
+        return None
+    publish(
+        PayPlaced(
+            order_id=order_id,
+            amount=amount,
+            bank_account=payment.bank_account,
+            depositor_name=depositor_name,
+        )
+    )
+    return payment
+
+
+@transaction.atomic
+def payment_confirm_deposit(*, order_id: int, confirmed_by_id: int | None) -> Payment:
+    """The seller saw the money arrive. Takes the stock synchronously; when it is short, the payment is
+    canceled instead (`out_of_stock`) and PayCanceled makes the order cancel itself (compensation)."""
+    payment = Payment.objects.select_for_update().filter(order_id=order_id).first()
+    if payment is None:
+        raise NotFound(f"order {order_id} has no payment (yet)")
+    if payment.status != Payment.Status.PENDING:
+        raise PaymentNotPending(f"the payment of order {order_id} is {payment.status}, not pending")
+    now = timezone.now()
+    try:
+        products.decrease_stock_for_order(
+            order_id=order_id, lines=[(line["product_id"], line["quantity"]) for line in payment.lines]
+        )
+    except products.OutOfStock:
+        payment.cancel(reason=Payment.CancelReason.OUT_OF_STOCK, by_id=None, at=now)
+        payment.save()
+        publish(PayCanceled(order_id=order_id, reason=Payment.CancelReason.OUT_OF_STOCK, occurred_at=now))
+        return payment
+    payment.confirm(by_id=confirmed_by_id, at=now)
+    payment.save()
+    publish(PayChecked(order_id=order_id, amount=payment.amount, occurred_at=now))
+    return payment
+
+
+@transaction.atomic
+def payment_cancel_for_order(
+    *, order_id: int, reason: str, canceled_by_id: int | None, amount: int, depositor_name: str
+) -> Payment:
+    """Cancels the order's payment, refusing once the deposit is confirmed. When the payment does not
+    exist yet, a canceled one is left behind, so a late OrderPlaced opens nothing and a confirmation is 409."""
+    payment, _ = Payment.objects.select_for_update().get_or_create(
+        order_id=order_id,
+        defaults={"amount": amount, "depositor_name": depositor_name, "bank_account": settings.BANK_ACCOUNT},
+    )
+    if payment.status == Payment.Status.CONFIRMED:
+        raise PaymentNotPending(f"the deposit for order {order_id} is already confirmed", code="deposit_confirmed")
+    if payment.status == Payment.Status.CANCELED:
+        raise PaymentNotPending(f"the payment of order {order_id} is already canceled", code="already_canceled")
+    now = timezone.now()
+    payment.cancel(reason=reason, by_id=canceled_by_id, at=now)
+    payment.save()
+    publish(PayCanceled(order_id=order_id, reason=reason, occurred_at=now))
+    return payment

@@ -1,0 +1,83 @@
+"""Registration and tokens. Customers are Django users; the seller is any user with `is_staff`."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate, get_user_model, password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from shop.api.fields import CleanTextField
+
+
+class CredentialsSerializer(serializers.Serializer):
+    username = CleanTextField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+
+
+class RegisterSerializer(CredentialsSerializer):
+    def validate_username(self, value: str) -> str:
+        user_model = get_user_model()
+        try:
+            user_model.username_validator(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+        if user_model.objects.filter(username__iexact=value).exists():
+            raise serializers.ValidationError(_("This username is taken."))
+        return value
+
+    def validate(self, attrs):
+        candidate = get_user_model()(username=attrs["username"])
+        try:
+            password_validation.validate_password(attrs["password"], user=candidate)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"password": error.messages}) from None
+        return attrs
+
+
+class AuthThrottled(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+
+class RegisterView(AuthThrottled):
+    @extend_schema(
+        request=RegisterSerializer,
+        responses={201: inline_serializer("Registered", {"id": serializers.IntegerField(),
+                                                          "username": serializers.CharField(),
+                                                          "token": serializers.CharField()})},
+    )
+    def post(self, request):
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            user = get_user_model().objects.create_user(
+                username=serializer.validated_data["username"], password=serializer.validated_data["password"]
+            )
+            token = Token.objects.create(user=user)
+        return Response({"id": user.pk, "username": user.username, "token": token.key},
+                        status=status.HTTP_201_CREATED)
+
+
+class TokenView(AuthThrottled):
+    @extend_schema(
+        request=CredentialsSerializer,
+        responses={200: inline_serializer("TokenIssued", {"token": serializers.CharField()})},
+    )
+    def post(self, request):
+        serializer = CredentialsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(request, **serializer.validated_data)
+        if user is None or not user.is_active:
+            return Response({"detail": _("Wrong username or password.")}, status=status.HTTP_400_BAD_REQUEST)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

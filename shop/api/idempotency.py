@@ -1,0 +1,66 @@
+"""`Idempotency-Key`: the same key and body from the same user gets the first answer, and the work is done
+once; the same key with another body is refused with 422. Keys are forgotten after 24 hours."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from shop.api.models import IdempotencyRecord
+
+HEADER = "Idempotency-Key"
+KEY_LIFETIME = timedelta(hours=24)
+
+
+def _fingerprint(request) -> str:
+    body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
+
+
+def idempotent(view_method):
+    """Decorates a DRF view method. Requests without the header pass straight through."""
+
+    @functools.wraps(view_method)
+    def wrapper(view, request, *args, **kwargs):
+        key = request.headers.get(HEADER)
+        if key is None:
+            return view_method(view, request, *args, **kwargs)
+        if not key or len(key) > 255 or not key.isprintable():
+            raise ValidationError({HEADER: [_("Use 1 to 255 printable characters.")]})
+        fingerprint = _fingerprint(request)
+        now = timezone.now()
+        with transaction.atomic():
+            # The insert of a new key holds its unique index entry until commit, so a concurrent request
+            # with the same key waits here and then replays this one's answer instead of doing the work.
+            record, created = IdempotencyRecord.objects.select_for_update().get_or_create(
+                user=request.user, key=key, defaults={"fingerprint": fingerprint, "created_at": now}
+            )
+            if not created and record.created_at < now - KEY_LIFETIME:
+                record.fingerprint, record.created_at = fingerprint, now
+                record.response_status = record.response_body = None
+            elif not created:
+                if record.fingerprint != fingerprint:
+                    return Response(
+                        {"detail": _("This Idempotency-Key was used with a different request.")},
+                        status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                    )
+                if record.response_status is not None:
+                    return Response(record.response_body, status=record.response_status)
+            response = view_method(view, request, *args, **kwargs)
+            if status.is_success(response.status_code):
+                record.response_status, record.response_body = response.status_code, response.data
+                record.save()
+            else:
+                transaction.set_rollback(True)  # a refused request is not remembered; it may be fixed and resent
+            return response
+
+    return wrapper

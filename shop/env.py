@@ -1,0 +1,63 @@
+"""Reading settings from the environment (12-factor), with clear errors for bad values."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return default if value is None or value.strip() == "" else value.strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env_str(name)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean (use 1/0, true/false, yes/no, on/off)")
+
+
+def env_int(name: str, default: int) -> int:
+    value = env_str(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
+
+
+def env_list(name: str, default: str) -> list[str]:
+    value = env_str(name, default) or ""
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def parse_throttle_rates(value: str, scopes: tuple[str, ...]) -> dict[str, str | None]:
+    """`orders=30/minute,auth=10/minute` → {"orders": "30/minute", ...}; `off` → every scope unthrottled."""
+    if value.strip().lower() == "off":
+        return dict.fromkeys(scopes)
+    rates: dict[str, str | None] = {}
+    for part in value.split(","):
+        if not part.strip():
+            continue
+        scope, sep, rate = part.partition("=")
+        scope, rate = scope.strip(), rate.strip()
+        if not sep or scope not in scopes:
+            raise ImproperlyConfigured(
+                f"THROTTLE_RATES: {part.strip()!r} is not `scope=rate` with a scope among {', '.join(scopes)}"
+            )
+        count, slash, period = rate.partition("/")
+        if not slash or not count.isdigit() or period[:1] not in {"s", "m", "h", "d"}:
+            raise ImproperlyConfigured(f"THROTTLE_RATES: {rate!r} is not a rate like 30/minute")
+        rates[scope] = rate
+    return rates

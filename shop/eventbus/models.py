@@ -1,0 +1,58 @@
+from django.db import models
+
+
+class StoredEvent(models.Model):
+    """The outbox and the event log in one table.
+
+    `publish()` inserts a row in the transaction of the change the event reports, so the change and its
+    event commit or roll back together. `dispatched_at` stays empty until every subscription's delivery has
+    been handed over (run in-process, or accepted by the broker); the relay re-sends rows left empty.
+    Rows are kept afterwards: they are the history that `rebuild_orderview` replays.
+    """
+
+    event_id = models.UUIDField(unique=True)
+    event_type = models.CharField(max_length=64)
+    order_id = models.BigIntegerField(db_index=True)
+    occurred_at = models.DateTimeField()
+    payload = models.JSONField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["id"], condition=models.Q(dispatched_at__isnull=True), name="eventbus_undispatched"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} #{self.order_id} ({self.event_id})"
+
+    def to_message(self) -> dict:
+        return {
+            "type": self.event_type,
+            "event_id": str(self.event_id),
+            "order_id": self.order_id,
+            "occurred_at": self.occurred_at.isoformat(),
+            "payload": self.payload,
+        }
+
+
+class ProcessedEvent(models.Model):
+    """The inbox: one row per (subscription, event) handled, written in the handler's own transaction.
+
+    The unique constraint is what makes every handler idempotent: a second delivery of the same event finds
+    the row and changes nothing, and two deliveries racing each other serialize on the index.
+    """
+
+    subscription = models.CharField(max_length=200)
+    event_id = models.UUIDField()
+    processed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "event_id"], name="eventbus_processed_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription} ← {self.event_id}"

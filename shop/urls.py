@@ -1,0 +1,29 @@
+"""The one gateway: every door of every context is routed here."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from orders.api.views import OrderViewSet
+from orderview.api.views import MyOrdersViewSet
+from payments.api.views import PaymentViewSet
+from products.api.views import ProductViewSet
+from shop.api import accounts, health
+
+router = SimpleRouter()
+router.register("products", ProductViewSet, basename="product")
+router.register("orders", OrderViewSet, basename="order")
+router.register("payments", PaymentViewSet, basename="payment")
+router.register("my-orders", MyOrdersViewSet, basename="my-order")
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    path("api/auth/register/", accounts.RegisterView.as_view(), name="register"),
+    path("api/auth/token/", accounts.TokenView.as_view(), name="token"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/", include(router.urls)),
+]
