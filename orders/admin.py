@@ -23,8 +23,18 @@ class OrderAdmin(ReadOnlyAdmin):
     list_select_related = ["customer"]
     inlines = [OrderLineInline]
     readonly_fields = [
-        "customer", "status", "total", "shipping_address", "depositor_name", "bank_account", "created_at",
-        "updated_at", "canceled_at", "canceled_by", "cancel_reason", "closed_at",
+        "customer",
+        "status",
+        "total",
+        "shipping_address",
+        "depositor_name",
+        "bank_account",
+        "created_at",
+        "updated_at",
+        "canceled_at",
+        "canceled_by",
+        "cancel_reason",
+        "closed_at",
     ]
 
     def has_change_permission(self, request, obj=None):

@@ -31,9 +31,7 @@ class OrderItem:
 
 
 @transaction.atomic
-def order_place(
-    *, customer, items: Sequence[OrderItem], shipping_address: str, depositor_name: str = ""
-) -> Order:
+def order_place(*, customer, items: Sequence[OrderItem], shipping_address: str, depositor_name: str = "") -> Order:
     """Places an order at the catalogue's current prices. Stock is checked but not reserved: it is taken
     when the seller confirms the deposit."""
     catalogue = products.products_by_id(item.product_id for item in items)
@@ -43,9 +41,7 @@ def order_place(
         if product is None or not product.active:
             line_errors.append({"product_id": [_("Product %(id)s is not for sale.") % {"id": item.product_id}]})
         elif item.quantity > product.stock:
-            line_errors.append(
-                {"quantity": [_("Only %(stock)s left in stock.") % {"stock": product.stock}]}
-            )
+            line_errors.append({"quantity": [_("Only %(stock)s left in stock.") % {"stock": product.stock}]})
         else:
             line_errors.append({})
     if any(line_errors):
@@ -109,8 +105,9 @@ def order_cancel(*, order_id: int, customer) -> Order:
     if order.status == Order.Status.CANCELED:
         raise Conflict(_("The order is already canceled."), code="already_canceled")
     if not can_proceed(order.cancel):
-        raise Conflict(_("The deposit is already confirmed; the order can no longer be canceled."),
-                       code="deposit_confirmed")
+        raise Conflict(
+            _("The deposit is already confirmed; the order can no longer be canceled."), code="deposit_confirmed"
+        )
     try:
         payments.cancel_payment_for_order(
             order_id=order.pk,
@@ -120,8 +117,9 @@ def order_cancel(*, order_id: int, customer) -> Order:
             depositor_name=order.depositor_name,
         )
     except payments.PaymentNotPending as refused:
-        raise Conflict(_("The deposit is already confirmed; the order can no longer be canceled."),
-                       code=refused.code) from refused
+        raise Conflict(
+            _("The deposit is already confirmed; the order can no longer be canceled."), code=refused.code
+        ) from refused
     now = timezone.now()
     order.cancel(reason=CANCELED_BY_CUSTOMER, by_id=customer.pk, at=now)
     order.save()

@@ -23,15 +23,24 @@ class OrderStatusView(models.Model):
     order_id = models.BigIntegerField(primary_key=True)
     # Empty until OrderPlaced arrives; until then the row is nobody's and no customer sees it.
     customer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="+",
     )
     status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.PLACED)
     items = models.JSONField(default=list)
     total = models.BigIntegerField(null=True, blank=True)
-    payment_status = models.CharField(max_length=20, choices=PaymentStatus.choices, null=True, blank=True)
-    delivery_status = models.CharField(max_length=20, choices=DeliveryStatus.choices, null=True, blank=True)
-    cancel_reason = models.CharField(max_length=30, null=True, blank=True)
+    # NULL, not "": SPEC's read model answers null while there is no payment, delivery or cancellation.
+    payment_status = models.CharField(  # noqa: DJ001
+        max_length=20, choices=PaymentStatus.choices, null=True, blank=True
+    )
+    delivery_status = models.CharField(  # noqa: DJ001
+        max_length=20, choices=DeliveryStatus.choices, null=True, blank=True
+    )
+    cancel_reason = models.CharField(max_length=30, null=True, blank=True)  # noqa: DJ001
     placed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField()
 

@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from payments.commands import confirm_deposits
 from payments.models import Payment
+from payments.services import payment_confirm_deposits
 from shop.admin_tools import ReadOnlyAdmin
 
 
@@ -13,8 +13,18 @@ class PaymentAdmin(ReadOnlyAdmin):
     search_fields = ["=order_id", "depositor_name"]
     actions = ["confirm_deposit"]
     readonly_fields = [
-        "order_id", "amount", "depositor_name", "bank_account", "lines", "status", "created_at",
-        "confirmed_at", "confirmed_by", "canceled_at", "canceled_by", "cancel_reason",
+        "order_id",
+        "amount",
+        "depositor_name",
+        "bank_account",
+        "lines",
+        "status",
+        "created_at",
+        "confirmed_at",
+        "confirmed_by",
+        "canceled_at",
+        "canceled_by",
+        "cancel_reason",
     ]
 
     def has_change_permission(self, request, obj=None):
@@ -24,6 +34,6 @@ class PaymentAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Confirm deposit"))
     def confirm_deposit(self, request, queryset):
         order_ids = sorted(queryset.values_list("order_id", flat=True))
-        for outcome in confirm_deposits(order_ids, confirmed_by_id=request.user.pk):
+        for outcome in payment_confirm_deposits(order_ids, confirmed_by_id=request.user.pk):
             level = messages.SUCCESS if outcome.confirmed else messages.WARNING
             self.message_user(request, outcome.message, level)

@@ -3,14 +3,18 @@ exactly one of them can win."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable, Iterator
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from payments.events import PayCanceled, PayChecked, PayPlaced
 from payments.models import Payment
 from products import public as products
-from shop.errors import Conflict, NotFound
+from shop.errors import Conflict, DomainError, NotFound
 from shop.eventbus.bus import publish
 
 
@@ -90,3 +94,31 @@ def payment_cancel_for_order(
     payment.save()
     publish(PayCanceled(order_id=order_id, reason=reason, occurred_at=now))
     return payment
+
+
+@dataclasses.dataclass(frozen=True)
+class ConfirmOutcome:
+    order_id: int
+    confirmed: bool
+    message: str
+
+
+def payment_confirm_deposits(order_ids: Iterable[int], *, confirmed_by_id: int | None) -> Iterator[ConfirmOutcome]:
+    """Confirms several deposits, each in its own transaction (one refusal never undoes the others), and
+    says for each order what happened: the report of the admin action and of `confirm_deposit`."""
+    for order_id in order_ids:
+        try:
+            payment = payment_confirm_deposit(order_id=order_id, confirmed_by_id=confirmed_by_id)
+        except DomainError as refused:
+            yield ConfirmOutcome(
+                order_id, False, _("Order %(id)s: not confirmed: %(why)s") % {"id": order_id, "why": refused.message}
+            )
+            continue
+        if payment.status == Payment.Status.CONFIRMED:
+            yield ConfirmOutcome(order_id, True, _("Order %(id)s: deposit confirmed, stock taken.") % {"id": order_id})
+        else:
+            yield ConfirmOutcome(
+                order_id,
+                False,
+                _("Order %(id)s: out of stock; the payment and the order were canceled.") % {"id": order_id},
+            )

@@ -22,9 +22,7 @@ class ProductAdmin(admin.ModelAdmin):
                 obj.refresh_from_db(fields=list(changes))
                 obj.updated_at = saved.updated_at
         else:
-            obj.pk = services.product_create(
-                name=obj.name, price=obj.price, stock=obj.stock, active=obj.active
-            ).pk
+            obj.pk = services.product_create(name=obj.name, price=obj.price, stock=obj.stock, active=obj.active).pk
             obj.refresh_from_db()
 
 

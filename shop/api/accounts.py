@@ -52,9 +52,16 @@ class AuthThrottled(APIView):
 class RegisterView(AuthThrottled):
     @extend_schema(
         request=RegisterSerializer,
-        responses={201: inline_serializer("Registered", {"id": serializers.IntegerField(),
-                                                          "username": serializers.CharField(),
-                                                          "token": serializers.CharField()})},
+        responses={
+            201: inline_serializer(
+                "Registered",
+                {
+                    "id": serializers.IntegerField(),
+                    "username": serializers.CharField(),
+                    "token": serializers.CharField(),
+                },
+            )
+        },
     )
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
@@ -64,8 +71,7 @@ class RegisterView(AuthThrottled):
                 username=serializer.validated_data["username"], password=serializer.validated_data["password"]
             )
             token = Token.objects.create(user=user)
-        return Response({"id": user.pk, "username": user.username, "token": token.key},
-                        status=status.HTTP_201_CREATED)
+        return Response({"id": user.pk, "username": user.username, "token": token.key}, status=status.HTTP_201_CREATED)
 
 
 class TokenView(AuthThrottled):

@@ -20,9 +20,7 @@ class StoredEvent(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(
-                fields=["id"], condition=models.Q(dispatched_at__isnull=True), name="eventbus_undispatched"
-            ),
+            models.Index(fields=["id"], condition=models.Q(dispatched_at__isnull=True), name="eventbus_undispatched"),
         ]
 
     def __str__(self) -> str:

@@ -29,4 +29,3 @@ def relay_undispatched(*, older_than: timedelta = timedelta(seconds=5), limit: i
     if tried:
         logger.info("relay: %d of %d undispatched events handed over", delivered, tried)
     return tried, delivered
-

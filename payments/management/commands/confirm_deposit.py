@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from payments.commands import confirm_deposits
+from payments.services import payment_confirm_deposits
 
 
 class Command(BaseCommand):
@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, order_ids, **options):
         failed = 0
-        for outcome in confirm_deposits(order_ids, confirmed_by_id=None):
+        for outcome in payment_confirm_deposits(order_ids, confirmed_by_id=None):
             if outcome.confirmed:
                 self.stdout.write(self.style.SUCCESS(outcome.message))
             else:

@@ -1,0 +1,48 @@
+# `make run` and `make test` are the two commands of the README; both set up everything they need.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+
+.PHONY: run test serve lint messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## The shop on its embedded defaults: SQLite, events in-process, DEBUG on. Ctrl-C stops it.
+run: $(VENV)/.runtime
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo
+	@echo "  shop:  http://127.0.0.1:$(PORT)/api/   (API docs: http://127.0.0.1:$(PORT)/api/docs/)"
+	@echo "  admin: http://127.0.0.1:$(PORT)/admin/ (sign in as the seller above)"
+	@echo
+	DEBUG=1 exec $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## The whole suite: import contracts, lint, then every test (PostgreSQL at 127.0.0.1:5432 unless DATABASE_URL says otherwise).
+test: $(VENV)/.dev
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+## The production-shaped stack on DATABASE_URL and REDIS_URL: every process type of the Procfile.
+serve: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --noinput
+	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho start --port $(PORT)
+
+## Recompiles the translations after editing locale/*/LC_MESSAGES/django.po.
+messages: $(VENV)/.runtime
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale ko --locale en --ignore '.venv/*' --ignore 'tests/*'
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) db.sqlite3

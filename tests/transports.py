@@ -1,0 +1,19 @@
+"""Event transports for tests that need events delivered twice, or not yet."""
+
+from shop.eventbus.transports import InProcessTransport
+
+
+class HeldBackTransport:
+    """Delivers nothing: the outbox rows stay undispatched, as when the broker is down."""
+
+    def send(self, event) -> bool:
+        return False
+
+
+class TwiceTransport(InProcessTransport):
+    """Delivers every event twice, as a broker may after a worker dies before acknowledging."""
+
+    def send(self, event) -> bool:
+        first = super().send(event)
+        second = super().send(event)
+        return first and second
