@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from orders.models import Order, OrderLine
-from shop.admin_tools import ReadOnlyAdmin
+from shop.admin_tools import ReadOnlyAdmin, is_seller
 
 
 class OrderLineInline(admin.TabularInline):
@@ -11,7 +11,16 @@ class OrderLineInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def has_view_permission(self, request, obj=None):
+        return is_seller(request)
+
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -37,5 +46,3 @@ class OrderAdmin(ReadOnlyAdmin):
         "closed_at",
     ]
 
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_staff  # the change page shows the lines; every field is read-only

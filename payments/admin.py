@@ -27,9 +27,6 @@ class PaymentAdmin(ReadOnlyAdmin):
         "cancel_reason",
     ]
 
-    def has_change_permission(self, request, obj=None):
-        # Viewing the change page needs this; every field is read-only, so nothing can be edited there.
-        return request.user.is_staff
 
     @admin.action(description=_("Confirm deposit"))
     def confirm_deposit(self, request, queryset):

@@ -2,11 +2,11 @@ from django.contrib import admin
 
 from products import services
 from products.models import Product, StockMovement
-from shop.admin_tools import ReadOnlyAdmin
+from shop.admin_tools import ReadOnlyAdmin, SellerAdmin
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(SellerAdmin):
     list_display = ["id", "name", "price", "stock", "active", "updated_at"]
     list_editable = ["price", "stock", "active"]
     list_filter = ["active"]

@@ -3,14 +3,35 @@
 from django.contrib import admin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+def is_seller(request) -> bool:
+    return bool(request.user.is_active and request.user.is_staff)
+
+
+class SellerAdmin(admin.ModelAdmin):
+    """Any staff user is the seller (SPEC.md), so the seller needs no per-model permissions. Nothing is
+    deleted from the admin: products are deactivated, and orders and payments are history."""
+
+    def has_module_permission(self, request):
+        return is_seller(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_seller(request)
+
+    def has_add_permission(self, request):
+        return is_seller(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_seller(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(SellerAdmin):
     """Rows that only services and event handlers write: the seller looks, and acts through actions."""
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

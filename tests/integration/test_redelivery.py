@@ -1,0 +1,84 @@
+"""Every handler is idempotent: a redelivered event changes nothing."""
+
+import pytest
+
+from deliveries.models import Delivery
+from orders.models import Order, OrderLine
+from orderview.models import OrderStatusView
+from payments.models import Payment
+from products.models import Product, StockMovement
+from shop.eventbus.bus import subscriptions_for
+from shop.eventbus.events import DomainEvent
+from shop.eventbus.models import ProcessedEvent, StoredEvent
+from tests.conftest import place
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+STATE = [Order, OrderLine, Payment, Product, StockMovement, Delivery, OrderStatusView, StoredEvent]
+
+
+def snapshot() -> dict:
+    """Everything the shop knows, without ids and times that differ between two separate runs."""
+    volatile = {"id", "event_id", "order_id", "order", "product", "created_at", "updated_at", "confirmed_at",
+                "canceled_at", "closed_at", "started_at", "completed_at", "placed_at", "occurred_at",
+                "recorded_at", "dispatched_at", "customer", "customer_id", "confirmed_by", "canceled_by"}
+    return {
+        model.__name__: sorted(
+            (repr({k: v for k, v in row.items() if k not in volatile}) for row in model.objects.values()),
+        )
+        for model in STATE
+    }
+
+
+def run_the_whole_story(shop, client, seller_client):
+    """One order delivered and closed, one canceled by its customer, one canceled for short stock."""
+    apples = shop.product(name="사과", stock=5)
+    pears = shop.product(name="배", stock=5)
+    closed = place(client, (apples.pk, 2), (pears.pk, 1))
+    canceled = place(client, (apples.pk, 1))
+    short = place(client, (pears.pk, 5))
+    seller_client.post(f"/api/payments/{closed['id']}/confirm/")
+    client.post(f"/api/orders/{canceled['id']}/cancel/")
+    seller_client.post(f"/api/payments/{short['id']}/confirm/")
+    client.post(f"/api/orders/{closed['id']}/confirm-receipt/")
+
+
+def test_every_event_delivered_twice_ends_in_the_same_state(shop, as_alice, as_seller, settings):
+    run_the_whole_story(shop, as_alice, as_seller)
+    once = snapshot()
+    assert Order.objects.filter(status="closed").count() == 1
+
+    from django.core.management import call_command
+
+    call_command("flush", "--noinput", verbosity=0)
+    settings.EVENT_TRANSPORT = "tests.transports.TwiceTransport"
+    run_the_whole_story(shop, shop.client_for(shop.customer("alice")), shop.client_for(shop.seller("seller")))
+
+    assert snapshot() == once
+
+
+def test_redelivering_every_recorded_event_changes_nothing(shop, as_alice, as_seller):
+    run_the_whole_story(shop, as_alice, as_seller)
+    before = snapshot()
+    handled = ProcessedEvent.objects.count()
+
+    for stored in StoredEvent.objects.order_by("id"):
+        event = DomainEvent.from_message(stored.to_message())
+        for subscription in subscriptions_for(type(event)):
+            assert subscription.deliver(event) is False
+
+    assert snapshot() == before
+    assert ProcessedEvent.objects.count() == handled
+
+
+def test_handlers_are_idempotent_even_without_the_inbox(shop, as_alice, as_seller):
+    """The inbox is the first guard; each handler's own checks are the second."""
+    run_the_whole_story(shop, as_alice, as_seller)
+    before = snapshot()
+
+    for stored in StoredEvent.objects.order_by("id"):
+        event = DomainEvent.from_message(stored.to_message())
+        for subscription in subscriptions_for(type(event)):
+            subscription.handler(event)
+
+    assert snapshot() == before
