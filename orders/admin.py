@@ -45,4 +45,3 @@ class OrderAdmin(ReadOnlyAdmin):
         "cancel_reason",
         "closed_at",
     ]
-

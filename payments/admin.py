@@ -27,7 +27,6 @@ class PaymentAdmin(ReadOnlyAdmin):
         "cancel_reason",
     ]
 
-
     @admin.action(description=_("Confirm deposit"))
     def confirm_deposit(self, request, queryset):
         order_ids = sorted(queryset.values_list("order_id", flat=True))

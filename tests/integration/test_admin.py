@@ -59,11 +59,17 @@ def test_every_seller_page_opens(shop, as_alice, admin_client_as_seller):
     apples = shop.product(stock=3)
     order = place(as_alice, (apples.pk, 1))
     pages = [
-        "/admin/", "/admin/orders/order/", f"/admin/orders/order/{order['id']}/change/",
-        "/admin/orders/order/?status__exact=awaiting_deposit", "/admin/payments/payment/",
+        "/admin/",
+        "/admin/orders/order/",
+        f"/admin/orders/order/{order['id']}/change/",
+        "/admin/orders/order/?status__exact=awaiting_deposit",
+        "/admin/payments/payment/",
         f"/admin/payments/payment/{Payment.objects.get(order_id=order['id']).pk}/change/",
-        "/admin/products/product/", f"/admin/products/product/{apples.pk}/change/", "/admin/deliveries/delivery/",
-        "/admin/orderview/orderstatusview/", f"/admin/orderview/orderstatusview/{order['id']}/change/",
+        "/admin/products/product/",
+        f"/admin/products/product/{apples.pk}/change/",
+        "/admin/deliveries/delivery/",
+        "/admin/orderview/orderstatusview/",
+        f"/admin/orderview/orderstatusview/{order['id']}/change/",
         "/admin/eventbus/storedevent/",
     ]
 
@@ -87,9 +93,15 @@ def test_the_seller_edits_stock_and_price_in_the_product_list(shop, admin_client
     response = admin_client_as_seller.post(
         "/admin/products/product/",
         {
-            "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-MIN_NUM_FORMS": "0",
-            "form-MAX_NUM_FORMS": "1000", "form-0-id": str(apples.pk), "form-0-price": "30000",
-            "form-0-stock": "40", "form-0-active": "on", "_save": "Save",
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": str(apples.pk),
+            "form-0-price": "30000",
+            "form-0-stock": "40",
+            "form-0-active": "on",
+            "_save": "Save",
         },
     )
 

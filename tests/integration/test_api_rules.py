@@ -144,8 +144,18 @@ def test_a_quantity_above_the_current_stock_is_refused(as_alice, apples):
         "apples",
     ],
     ids=[
-        "no-lines", "zero", "negative", "too-many", "string", "float", "bool", "string-id", "no-quantity",
-        "duplicate-product", "51-lines", "not-a-list",
+        "no-lines",
+        "zero",
+        "negative",
+        "too-many",
+        "string",
+        "float",
+        "bool",
+        "string-id",
+        "no-quantity",
+        "duplicate-product",
+        "51-lines",
+        "not-a-list",
     ],
 )
 def test_malformed_items_are_refused_naming_the_field(as_alice, apples, items):
@@ -170,8 +180,13 @@ def test_unknown_and_inactive_products_are_refused(shop, as_alice, apples):
 
 @pytest.mark.parametrize(
     "change",
-    [{"shipping_address": ""}, {"shipping_address": "x" * 301}, {"shipping_address": "a\x00b"},
-     {"depositor_name": "d" * 51}, {"shipping_address": None}],
+    [
+        {"shipping_address": ""},
+        {"shipping_address": "x" * 301},
+        {"shipping_address": "a\x00b"},
+        {"depositor_name": "d" * 51},
+        {"shipping_address": None},
+    ],
 )
 def test_bad_text_is_refused(as_alice, apples, change):
     response = as_alice.post("/api/orders/", {**order_body((apples.pk, 1)), **change}, format="json")

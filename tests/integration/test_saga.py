@@ -117,8 +117,16 @@ def test_rule_6_the_customer_sees_every_order_on_one_screen_newest_first(shop, a
     assert rows[1]["items"] == [{"product_id": apples.pk, "product_name": apples.name, "quantity": 2}]
     assert rows[1]["total"] == 2 * apples.price
     assert set(rows[0]) == {
-        "order_id", "status", "status_label", "items", "total", "payment_status", "delivery_status",
-        "cancel_reason", "placed_at", "updated_at",
+        "order_id",
+        "status",
+        "status_label",
+        "items",
+        "total",
+        "payment_status",
+        "delivery_status",
+        "cancel_reason",
+        "placed_at",
+        "updated_at",
     }
 
 

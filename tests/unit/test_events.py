@@ -9,8 +9,12 @@ from shop.eventbus.events import DomainEvent
 
 def test_an_event_survives_the_trip_through_json():
     event = OrderPlaced(
-        order_id=7, customer_id=3, items=[{"product_id": 1, "product_name": "사과", "unit_price": 100, "quantity": 2}],
-        total=200, shipping_address="서울", depositor_name="앨리스",
+        order_id=7,
+        customer_id=3,
+        items=[{"product_id": 1, "product_name": "사과", "unit_price": 100, "quantity": 2}],
+        total=200,
+        shipping_address="서울",
+        depositor_name="앨리스",
     )
 
     assert DomainEvent.from_message(event.to_message()) == event
@@ -30,6 +34,12 @@ def test_the_event_type_names_are_those_of_the_spec():
     import products.events  # noqa: F401
 
     assert set(DomainEvent.types) == {
-        "OrderPlaced", "OrderCanceled", "OrderClosed", "PayPlaced", "PayChecked", "PayCanceled", "QtyDecreased",
+        "OrderPlaced",
+        "OrderCanceled",
+        "OrderClosed",
+        "PayPlaced",
+        "PayChecked",
+        "PayCanceled",
+        "QtyDecreased",
         "DeliveryStarted",
     }

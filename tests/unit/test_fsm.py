@@ -22,8 +22,14 @@ def test_an_order_status_cannot_be_assigned_directly():
 
 
 @pytest.mark.parametrize(
-    "status", [OrderStatus.DEPOSIT_CONFIRMED, OrderStatus.PREPARING, OrderStatus.SHIPPING, OrderStatus.CLOSED,
-               OrderStatus.CANCELED],
+    "status",
+    [
+        OrderStatus.DEPOSIT_CONFIRMED,
+        OrderStatus.PREPARING,
+        OrderStatus.SHIPPING,
+        OrderStatus.CLOSED,
+        OrderStatus.CANCELED,
+    ],
 )
 def test_an_order_cannot_be_canceled_once_the_deposit_is_confirmed(status):
     with pytest.raises(TransitionNotAllowed):

@@ -21,7 +21,12 @@ def at(seconds: int):
 
 
 PLACED = OrderPlaced(
-    order_id=1, occurred_at=at(0), customer_id=5, total=64000, shipping_address="서울", depositor_name="앨리스",
+    order_id=1,
+    occurred_at=at(0),
+    customer_id=5,
+    total=64000,
+    shipping_address="서울",
+    depositor_name="앨리스",
     items=[{"product_id": 9, "product_name": "사과", "unit_price": 32000, "quantity": 2}],
 )
 DELIVERED_SAGA = [
@@ -39,8 +44,17 @@ SHORT_STOCK_SAGA = [
     OrderCanceled(order_id=1, occurred_at=at(3), reason="out_of_stock"),
 ]
 
-COLUMNS = ["customer_id", "status", "items", "total", "payment_status", "delivery_status", "cancel_reason",
-           "placed_at", "updated_at"]
+COLUMNS = [
+    "customer_id",
+    "status",
+    "items",
+    "total",
+    "payment_status",
+    "delivery_status",
+    "cancel_reason",
+    "placed_at",
+    "updated_at",
+]
 
 
 def project(events) -> dict:
@@ -52,8 +66,14 @@ def project(events) -> dict:
 
 def test_a_delivered_order_in_order():
     assert project(DELIVERED_SAGA) == {
-        "customer_id": 5, "status": "closed", "total": 64000, "payment_status": "confirmed",
-        "delivery_status": "completed", "cancel_reason": None, "placed_at": at(0), "updated_at": at(4),
+        "customer_id": 5,
+        "status": "closed",
+        "total": 64000,
+        "payment_status": "confirmed",
+        "delivery_status": "completed",
+        "cancel_reason": None,
+        "placed_at": at(0),
+        "updated_at": at(4),
         "items": [{"product_id": 9, "product_name": "사과", "quantity": 2}],
     }
 

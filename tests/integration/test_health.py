@@ -1,0 +1,49 @@
+import pytest
+from django.db import connection
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_liveness_answers_while_the_process_runs():
+    response = Client().get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readiness_follows_the_database_and_reports_the_broker():
+    response = Client().get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+    assert "broker" in response.json()
+
+
+def test_readiness_is_503_while_migrations_are_pending(monkeypatch):
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("orders", "0002_new")])
+
+    response = Client().get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["database"] == "migrations pending"
+
+
+@pytest.mark.postgres
+def test_readiness_is_503_while_the_database_does_not_answer(settings):
+    """A database that refuses connections: the real failure, not a mock."""
+    real = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict["PORT"] = "1"  # nothing listens there
+    try:
+        response = Client().get("/readyz")
+        alive = Client().get("/healthz")
+    finally:
+        connection.close()
+        connection.settings_dict.update(real)
+
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+    assert alive.status_code == 200
