@@ -14,8 +14,8 @@ def pytest_collection_modifyitems(config, items):
     if connection.vendor == "postgresql":
         return
     if os.environ.get("CI"):
-        raise pytest.UsageError("CI is set but PostgreSQL is not reachable at 127.0.0.1:5432")
-    skip = pytest.mark.skip(reason="needs PostgreSQL (not reachable on this machine)")
+        raise pytest.UsageError("CI is set, so the suite must run on PostgreSQL (127.0.0.1:5432 unreachable?)")
+    skip = pytest.mark.skip(reason="needs PostgreSQL (this run uses SQLite)")
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
