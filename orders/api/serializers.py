@@ -40,5 +40,8 @@ class OrderSerializer(serializers.Serializer):
     shipping_address = serializers.CharField()
     depositor_name = serializers.CharField()
     bank_account = serializers.CharField()
-    cancel_reason = serializers.CharField()
+    cancel_reason = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
+
+    def get_cancel_reason(self, order) -> str | None:
+        return order.cancel_reason or None
