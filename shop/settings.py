@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -110,10 +111,37 @@ EVENT_TRANSPORT = (
     "shop.eventbus.transports.CeleryTransport" if REDIS_URL else "shop.eventbus.transports.InProcessTransport"
 )
 
+# Delivery guarantees; each is justified in docs/operations.md.
+EVENTBUS_VISIBILITY_TIMEOUT = 10  # s: a task unacknowledged this long (its worker died) is handed out again
+EVENTBUS_MAX_ATTEMPTS = 5  # then the event is parked as a dead letter for that subscription
+EVENTBUS_RETRY_MAX_COUNTDOWN = 5  # s: kept below the visibility timeout (a system check enforces it)
+EVENTBUS_BROKER_BACKOFF = 2.0  # s: after a failed publish, a process leaves new events to the relay this long
+EVENTBUS_RELAY_DISPATCH_AFTER = timedelta(seconds=2)
+EVENTBUS_RELAY_REDELIVER_AFTER = timedelta(seconds=60)
+
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 30
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": EVENTBUS_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 2,
+    "health_check_interval": 10,
+}
 
 # --- REST API -------------------------------------------------------------------------------------------
 THROTTLE_SCOPES = ("orders", "auth")

@@ -6,14 +6,16 @@ from shop.eventbus.transports import InProcessTransport
 class HeldBackTransport:
     """Delivers nothing: the outbox rows stay undispatched, as when the broker is down."""
 
-    def send(self, event) -> bool:
+    completes_on_send = False
+
+    def send(self, event, subscriptions) -> bool:
         return False
 
 
 class TwiceTransport(InProcessTransport):
     """Delivers every event twice, as a broker may after a worker dies before acknowledging."""
 
-    def send(self, event) -> bool:
-        first = super().send(event)
-        second = super().send(event)
+    def send(self, event, subscriptions) -> bool:
+        first = super().send(event, subscriptions)
+        second = super().send(event, subscriptions)
         return first and second

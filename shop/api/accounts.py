@@ -11,10 +11,10 @@ from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from shop.api.fields import CleanTextField
+from shop.api.throttling import FailOpenScopedRateThrottle
 
 
 class CredentialsSerializer(serializers.Serializer):
@@ -45,7 +45,7 @@ class RegisterSerializer(CredentialsSerializer):
 class AuthThrottled(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [FailOpenScopedRateThrottle]
     throttle_scope = "auth"
 
 

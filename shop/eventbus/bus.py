@@ -84,19 +84,33 @@ def publish(event: DomainEvent) -> None:
         occurred_at=event.occurred_at,
         payload=event.payload(),
     )
+
+    def dispatch_after_commit() -> None:
+        dispatch(stored.pk, event)
+
     # robust: the change has committed by then; a failed hand-over is the relay's job, never the caller's.
-    transaction.on_commit(functools.partial(dispatch, stored.pk, event), robust=True)
+    transaction.on_commit(dispatch_after_commit, robust=True)
 
 
-def dispatch(stored_id: int, event: DomainEvent) -> bool:
-    """Hands a committed event to every subscription, and marks its outbox row once all have it."""
+def dispatch(stored_id: int, event: DomainEvent, subscriptions: list[Subscription] | None = None) -> bool:
+    """Hands a committed event to its subscriptions (all of them, unless named), and marks its outbox row.
+
+    Never raises: whatever could not be handed over stays unmarked, and the relay sends it again.
+    """
+    transport_ = transport()
+    if subscriptions is None:
+        subscriptions = subscriptions_for(type(event))
     try:
-        delivered = transport().send(event)
+        delivered = transport_.send(event, subscriptions)
     except Exception:
         logger.exception("could not dispatch %s %s; the relay will retry", event.type_name(), event.event_id)
         return False
     if delivered:
-        StoredEvent.objects.filter(pk=stored_id, dispatched_at__isnull=True).update(dispatched_at=timezone.now())
+        now = timezone.now()
+        marks = {"dispatched_at": now}
+        if transport_.completes_on_send:
+            marks["completed_at"] = now
+        StoredEvent.objects.filter(pk=stored_id).update(**marks)
     return delivered
 
 

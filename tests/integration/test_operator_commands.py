@@ -95,9 +95,9 @@ def test_relay_events_delivers_what_the_broker_never_got(shop, as_alice, setting
     assert not Payment.objects.exists()
 
     settings.EVENT_TRANSPORT = "shop.eventbus.transports.InProcessTransport"
-    out = run("relay_events", "--once", "--older-than", "0")
+    out = run("relay_events", "--once", "--dispatch-after", "0")
 
-    assert "1 of 1" in out
+    assert "1 dispatched" in out
     assert Payment.objects.get(order_id=order["id"]).status == "pending"
-    assert not StoredEvent.objects.filter(dispatched_at__isnull=True).exists()
+    assert not StoredEvent.objects.filter(completed_at__isnull=True).exists()
     assert OrderStatusView.objects.get(order_id=order["id"]).status == "awaiting_deposit"

@@ -1,0 +1,17 @@
+"""Throttles whose counters live in the cache. When the cache (Redis) is unreachable they let requests
+through instead of failing them: a throttle protects the shop, it must never be what takes it down."""
+
+import logging
+
+from rest_framework.throttling import ScopedRateThrottle
+
+logger = logging.getLogger(__name__)
+
+
+class FailOpenScopedRateThrottle(ScopedRateThrottle):
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # redis.ConnectionError, TimeoutError, …: whatever the cache backend raises
+            logger.warning("throttle cache unavailable; request let through unthrottled", exc_info=True)
+            return True
