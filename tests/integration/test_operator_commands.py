@@ -6,10 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from deliveries.models import Delivery
 from orderview.models import OrderStatusView
 from payments.models import Payment
 from products.models import Product
-from shop.eventbus.models import StoredEvent
+from shop.eventbus.models import ProcessedEvent, StoredEvent
 from tests.conftest import place
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -101,3 +102,19 @@ def test_relay_events_delivers_what_the_broker_never_got(shop, as_alice, setting
     assert Payment.objects.get(order_id=order["id"]).status == "pending"
     assert not StoredEvent.objects.filter(completed_at__isnull=True).exists()
     assert OrderStatusView.objects.get(order_id=order["id"]).status == "awaiting_deposit"
+
+
+def test_the_relay_sends_again_what_a_subscription_never_processed(shop, as_alice, settings):
+    """The broker accepted the event and then lost it (a Redis restart without persistence)."""
+    apples = shop.product(stock=4)
+    order = place(as_alice, (apples.pk, 1))
+    lost = StoredEvent.objects.get(order_id=order["id"], event_type="OrderPlaced")
+    ProcessedEvent.objects.filter(event_id=lost.event_id, subscription__startswith="deliveries.").delete()
+    Delivery.objects.filter(order_id=order["id"]).delete()
+    StoredEvent.objects.filter(pk=lost.pk).update(completed_at=None)
+
+    out = run("relay_events", "--once", "--redeliver-after", "0")
+
+    assert "1 redelivered" in out
+    assert Delivery.objects.get(order_id=order["id"]).shipping_address
+    assert not StoredEvent.objects.filter(completed_at__isnull=True).exists()
