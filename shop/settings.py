@@ -116,8 +116,9 @@ EVENTBUS_VISIBILITY_TIMEOUT = 10  # s: a task unacknowledged this long (its work
 EVENTBUS_MAX_ATTEMPTS = 5  # then the event is parked as a dead letter for that subscription
 EVENTBUS_RETRY_MAX_COUNTDOWN = 5  # s: kept below the visibility timeout (a system check enforces it)
 EVENTBUS_BROKER_BACKOFF = 2.0  # s: after a failed publish, a process leaves new events to the relay this long
-EVENTBUS_RELAY_DISPATCH_AFTER = timedelta(seconds=2)
-EVENTBUS_RELAY_REDELIVER_AFTER = timedelta(seconds=60)
+EVENTBUS_RELAY_DISPATCH_AFTER = timedelta(seconds=2)  # the request's own after-commit dispatch goes first
+EVENTBUS_RELAY_SETTLE_AFTER = timedelta(seconds=1)  # from then on the relay checks whether an event is complete
+EVENTBUS_RELAY_REDELIVER_AFTER = timedelta(seconds=60)  # and sends it again to subscriptions still without it
 
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_SERIALIZER = "json"
@@ -135,6 +136,9 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Publishing never waits for a broker that is down: one connection attempt, then the outbox keeps the
+    # event for the relay. (Workers reconnect on their own schedule, broker_connection_max_retries.)
+    "max_retries": 0,
     "visibility_timeout": EVENTBUS_VISIBILITY_TIMEOUT,
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,

@@ -1,8 +1,9 @@
 """The relay: makes sure every recorded event reaches every subscription, whatever failed on the way.
 
 1. Events never handed over (the broker was down, the process died right after commit) are dispatched.
-2. Events handed over a while ago that some subscription has neither processed nor parked (the broker lost
-   its queue, a task was dropped) are sent again to those subscriptions; complete ones are marked so.
+2. Events handed over are marked complete once every subscription processed or parked them; those that
+   some subscription still lacks after a while (the broker lost its queue, a task was dropped) are sent
+   again to those subscriptions.
 
 Sending twice is harmless (the inbox), so two relays, or a relay racing the normal path, lose nothing.
 """
@@ -56,11 +57,9 @@ def relay_once(
         else:
             report.failed += 1
 
-    incomplete = list(
-        StoredEvent.objects.filter(completed_at__isnull=True, dispatched_at__lte=now - redeliver_after).order_by("id")[
-            :limit
-        ]
-    )
+    settle_after = min(settings.EVENTBUS_RELAY_SETTLE_AFTER, redeliver_after)
+    incomplete = StoredEvent.objects.filter(completed_at__isnull=True, dispatched_at__lte=now - settle_after)
+    incomplete = list(incomplete.order_by("id")[:limit])
     done = defaultdict(set)
     event_ids = [row.event_id for row in incomplete]
     for model in (ProcessedEvent, DeadLetter):
@@ -72,6 +71,8 @@ def relay_once(
         if not missing:
             StoredEvent.objects.filter(pk=row.pk).update(completed_at=timezone.now())
             report.completed += 1
+        elif row.dispatched_at > now - redeliver_after:
+            continue  # still on its way
         elif dispatch(row.pk, event, missing):
             logger.warning("relay: %s %s redelivered to %s", row.event_type, row.event_id, [s.name for s in missing])
             report.redelivered += 1

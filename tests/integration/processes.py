@@ -47,7 +47,7 @@ class Process:
         self.name = name
         self.log_path = log_dir / f"{name}.log"
         self._log = self.log_path.open("wb")
-        self.popen = subprocess.Popen(  # noqa: S603 - our own commands, no shell
+        self.popen = subprocess.Popen(
             args, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
         )
 
@@ -202,7 +202,7 @@ class Shop:
         )
         started = time.monotonic()
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - loopback only
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 status, raw = response.status, response.read()
         except urllib.error.HTTPError as error:
             status, raw = error.code, error.read()

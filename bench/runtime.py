@@ -1,0 +1,306 @@
+#!/usr/bin/env python
+"""Measures the production runtime: the Procfile's processes (as `make serve` starts them) on PostgreSQL and
+a redis-server of its own, driven at a steady rate of orders and deposit confirmations.
+
+    .venv/bin/python bench/runtime.py [--rate 10] [--duration 30] [--outage 60]
+
+Prints:
+  1. the lag from an event's commit to the read model's update (p50 / p95 / p99),
+  2. the time to drain the backlog after a broker outage of --outage seconds,
+  3. the time from a worker's SIGKILL, in the middle of a handler, to the redelivered event's effect.
+
+Everything runs on 127.0.0.1 and stops by itself. It uses a database of its own (shop_bench), dropped and
+created anew. These are measurements, not pass/fail checks: the figures go to docs/operations.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = ROOT / ".venv" / "bin"
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+DATABASE = "shop_bench"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(predicate, timeout: float, what: str, interval: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while not (result := predicate()):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"gave up waiting {timeout:.0f} s for: {what}")
+        time.sleep(interval)
+    return result
+
+
+def percentiles(values: list[float]) -> str:
+    if len(values) < 2:
+        return "n/a"
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return f"p50 {cuts[49] * 1000:.0f} ms, p95 {cuts[94] * 1000:.0f} ms, p99 {cuts[98] * 1000:.0f} ms (n={len(values)})"
+
+
+class Stack:
+    """The Procfile's process types, each started on its own (`bash -c <line>`) so that one can be killed."""
+
+    def __init__(self, log_dir: Path) -> None:
+        self.log_dir = log_dir
+        self.redis_port = free_port()
+        self.port = free_port()
+        self.lines = dict(line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line.strip())
+        self.env = {
+            "PATH": f"{BIN}:{os.environ['PATH']}",
+            "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
+            "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+            "SECRET_KEY": "bench-only",
+            "SECURE_SSL_REDIRECT": "off",
+            "THROTTLE_RATES": "off",
+            "PORT": str(self.port),
+            "WEB_CONCURRENCY": "3",
+            "LOG_LEVEL": "WARNING",
+        }
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    def start(self, name: str, command: str) -> None:
+        log = (self.log_dir / f"{name}.log").open("ab")
+        self.processes[name] = subprocess.Popen(
+            ["bash", "-c", command],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def kill(self, name: str) -> None:
+        process = self.processes.pop(name)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+    def redis(self) -> None:
+        self.start("redis", f"exec redis-server --port {self.redis_port} --bind 127.0.0.1 --save '' --appendonly no")
+        wait_until(self.redis_answers, 10, "redis-server")
+
+    def redis_answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.redis_port), timeout=0.5) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def worker(self, name: str = "worker") -> None:
+        self.start(name, self.lines["worker"].strip())
+        wait_until(lambda: b"ready." in (self.log_dir / f"{name}.log").read_bytes(), 60, name)
+
+    def stop(self) -> None:
+        for name in list(self.processes):
+            try:
+                os.killpg(self.processes[name].pid, signal.SIGTERM)
+                self.processes[name].wait(timeout=20)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                os.killpg(self.processes[name].pid, signal.SIGKILL)
+
+
+class Client:
+    def __init__(self, port: int) -> None:
+        self.base = f"http://127.0.0.1:{port}"
+
+    def call(self, method: str, path: str, body=None, token=None) -> tuple[int, dict | None, float]:
+        headers = {"Content-Type": "application/json", **({"Authorization": f"Token {token}"} if token else {})}
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                status, raw = response.status, response.read()
+        except urllib.error.HTTPError as error:
+            status, raw = error.code, error.read()
+        except OSError:
+            return 0, None, time.monotonic() - started
+        return status, (json.loads(raw) if raw else None), time.monotonic() - started
+
+
+def prepare_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+
+
+def setup_django(stack: Stack) -> None:
+    os.environ.update({k: v for k, v in stack.env.items() if k != "PATH"})
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def steady_load(client: Client, product_id: int, customer: str, seller: str, rate: float, seconds: float):
+    """Places `rate` orders a second for `seconds`, and confirms each one's deposit as soon as it exists."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+
+    def one_order() -> None:
+        status, body, elapsed = client.call(
+            "POST",
+            "/api/orders/",
+            {"items": [{"product_id": product_id, "quantity": 1}], "shipping_address": "서울"},
+            customer,
+        )
+        with lock:
+            latencies.append(elapsed)
+            statuses[status] = statuses.get(status, 0) + 1
+        if status != 201 or seller is None:
+            return
+        for _ in range(50):  # the payment appears once the worker handled OrderPlaced
+            confirm_status, _, _ = client.call("POST", f"/api/payments/{body['id']}/confirm/", token=seller)
+            if confirm_status != 404:
+                return
+            time.sleep(0.2)
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        started = time.monotonic()
+        for n in range(int(rate * seconds)):
+            time.sleep(max(0.0, started + n / rate - time.monotonic()))
+            pool.submit(one_order)
+    return latencies, statuses
+
+
+def everything_processed() -> bool:
+    from shop.eventbus.models import StoredEvent
+
+    return not StoredEvent.objects.filter(completed_at__isnull=True).exists()
+
+
+def read_model_lags(since) -> list[float]:
+    """Commit (outbox insert) to read-model update, per event, straight from the outbox and the inbox."""
+    from django.db.models import F, OuterRef, Subquery
+
+    from shop.eventbus.models import ProcessedEvent, StoredEvent
+
+    processed = ProcessedEvent.objects.filter(
+        event_id=OuterRef("event_id"), subscription__startswith="orderview."
+    ).values("processed_at")[:1]
+    rows = (
+        StoredEvent.objects.filter(recorded_at__gte=since)
+        .annotate(processed_at=Subquery(processed))
+        .exclude(processed_at=None)
+        .annotate(lag=F("processed_at") - F("recorded_at"))
+        .values_list("lag", flat=True)
+    )
+    return [lag.total_seconds() for lag in rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rate", type=float, default=10, help="orders per second (default 10)")
+    parser.add_argument("--duration", type=float, default=30, help="seconds of steady load (default 30)")
+    parser.add_argument("--outage", type=float, default=60, help="seconds the broker is down (default 60)")
+    args = parser.parse_args()
+
+    log_dir = Path(tempfile.mkdtemp(prefix="shop-bench-"))
+    stack = Stack(log_dir)
+    prepare_database()
+    for command in ("python manage.py migrate --noinput", "python manage.py seed_demo"):
+        subprocess.run(shlex.split(command), cwd=ROOT, env=stack.env, check=True, capture_output=True)
+    setup_django(stack)
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from deliveries.models import Delivery
+    from products.services import product_create
+
+    users = get_user_model().objects
+    customer = Token.objects.get_or_create(user=users.get(username="alice"))[0].key
+    seller = Token.objects.get_or_create(user=users.get(username="seller"))[0].key
+    product = product_create(name="벤치마크 상품", price=1000, stock=10**7)
+
+    try:
+        stack.redis()
+        stack.start("web", stack.lines["web"].strip())
+        stack.worker()
+        stack.start("relay", stack.lines["relay"].strip())
+        client = Client(stack.port)
+        wait_until(lambda: client.call("GET", "/healthz")[0] == 200, 30, "web")
+        print(f"stack up (logs in {log_dir}); {args.rate:g} orders/s with confirmations")
+
+        # 1. Steady load: commit → read model.
+        since = timezone.now()
+        latencies, statuses = steady_load(client, product.pk, customer, seller, args.rate, args.duration)
+        wait_until(everything_processed, 120, "the steady load is processed")
+        print(
+            f"\n1. steady load, {args.duration:g} s: responses {statuses}; POST /api/orders/ {percentiles(latencies)}"
+        )
+        print(f"   commit → read model: {percentiles(read_model_lags(since))}")
+
+        # 2. The broker is down for a while; orders keep coming.
+        stack.kill("redis")
+        latencies, statuses = steady_load(client, product.pk, customer, None, args.rate, args.outage)
+        stack.redis()
+        back = time.monotonic()
+        wait_until(everything_processed, 600, "the backlog drains")
+        drained = time.monotonic() - back
+        print(f"\n2. broker down {args.outage:g} s: responses {statuses}; POST /api/orders/ {percentiles(latencies)}")
+        print(f"   backlog drained {drained:.1f} s after the broker came back")
+
+        # 3. A worker dies in the middle of a handler.
+        _, order, _ = client.call(
+            "POST",
+            "/api/orders/",
+            {"items": [{"product_id": product.pk, "quantity": 1}], "shipping_address": "서울"},
+            customer,
+        )
+        wait_until(lambda: Delivery.objects.filter(order_id=order["id"]).exists(), 60, "the order's delivery")
+        with transaction.atomic():
+            Delivery.objects.select_for_update().get(order_id=order["id"])  # the handler will wait on this row
+            client.call("POST", f"/api/payments/{order['id']}/confirm/", token=seller)
+
+            def handler_waits() -> bool:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        "AND datname = current_database()"
+                    )
+                    return cursor.fetchone()[0] > 0
+
+            wait_until(handler_waits, 60, "the handler to be mid-flight")
+            stack.kill("worker")
+            killed = time.monotonic()
+        stack.worker("worker-2")
+        wait_until(lambda: Delivery.objects.filter(order_id=order["id"], status="started").exists(), 300, "redelivery")
+        print(
+            f"\n3. worker SIGKILLed mid-handler: the event's effect {time.monotonic() - killed:.1f} s later "
+            f"(including the new worker's start)"
+        )
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()
