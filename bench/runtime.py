@@ -158,35 +158,42 @@ def setup_django(stack: Stack) -> None:
     django.setup()
 
 
-def steady_load(client: Client, product_id: int, customer: str, seller: str, rate: float, seconds: float):
-    """Places `rate` orders a second for `seconds`, and confirms each one's deposit as soon as it exists."""
+def steady_load(client: Client, product_id: int, customer: str, seller: str | None, rate: float, seconds: float):
+    """Places `rate` orders a second for `seconds`; meanwhile, unless `seller` is None, the seller confirms
+    every pending deposit twice a second, as a seller watching the payments list would."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
+    placing = threading.Event()
+    placing.set()
 
     def one_order() -> None:
-        status, body, elapsed = client.call(
-            "POST",
-            "/api/orders/",
-            {"items": [{"product_id": product_id, "quantity": 1}], "shipping_address": "서울"},
-            customer,
+        status, _, elapsed = client.call(
+            "POST", "/api/orders/",
+            {"items": [{"product_id": product_id, "quantity": 1}], "shipping_address": "서울"}, customer,
         )
         with lock:
             latencies.append(elapsed)
             statuses[status] = statuses.get(status, 0) + 1
-        if status != 201 or seller is None:
-            return
-        for _ in range(50):  # the payment appears once the worker handled OrderPlaced
-            confirm_status, _, _ = client.call("POST", f"/api/payments/{body['id']}/confirm/", token=seller)
-            if confirm_status != 404:
-                return
-            time.sleep(0.2)
 
+    def confirm_pending() -> None:
+        while placing.is_set():
+            _, page, _ = client.call("GET", "/api/payments/?status=pending&page_size=100", token=seller)
+            for payment in (page or {}).get("results", []):
+                client.call("POST", f"/api/payments/{payment['order_id']}/confirm/", token=seller)
+            time.sleep(0.5)
+
+    confirmer = threading.Thread(target=confirm_pending, daemon=True)
+    if seller is not None:
+        confirmer.start()
     with ThreadPoolExecutor(max_workers=32) as pool:
         started = time.monotonic()
         for n in range(int(rate * seconds)):
             time.sleep(max(0.0, started + n / rate - time.monotonic()))
             pool.submit(one_order)
+    placing.clear()
+    if seller is not None:
+        confirmer.join()
     return latencies, statuses
 
 

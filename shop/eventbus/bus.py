@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -42,14 +42,33 @@ class Subscription:
     def deliver(self, event: DomainEvent) -> bool:
         """Runs the handler once per event, however often the event arrives. False: seen before."""
         with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    ProcessedEvent.objects.create(subscription=self.name, event_id=event.event_id)
-            except IntegrityError:
+            if not self._claim(event.event_id):
                 logger.info("%s already handled %s %s", self.name, event.type_name(), event.event_id)
                 return False
             self.handler(event)
         return True
+
+    def _claim(self, event_id) -> bool:
+        """Writes the inbox row, unless it exists: one statement, no savepoint. A concurrent delivery of the
+        same event waits here on the unique index until the first one commits (then finds the row) or
+        rolls back (then claims it)."""
+        connection = transaction.get_connection()
+        fields = {f.name: f for f in ProcessedEvent._meta.concrete_fields}
+        params = [
+            fields["subscription"].get_db_prep_value(self.name, connection),
+            fields["event_id"].get_db_prep_value(event_id, connection),
+            fields["processed_at"].get_db_prep_value(timezone.now(), connection),
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(_CLAIM_SQL.format(table=ProcessedEvent._meta.db_table), params)
+            return cursor.fetchone() is not None
+
+
+# ON CONFLICT ... RETURNING: PostgreSQL, and SQLite from 3.35.
+_CLAIM_SQL = (
+    "INSERT INTO {table} (subscription, event_id, processed_at) VALUES (%s, %s, %s) "
+    "ON CONFLICT (subscription, event_id) DO NOTHING RETURNING id"
+)
 
 
 _subscriptions: dict[str, Subscription] = {}
