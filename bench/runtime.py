@@ -290,6 +290,7 @@ def main() -> None:
 
             def handler_waits() -> bool:
                 with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_stat_clear_snapshot()")  # a fresh view inside the transaction
                     cursor.execute(
                         "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                         "AND datname = current_database()"

@@ -105,6 +105,8 @@ def test_orders_are_accepted_while_redis_is_down_and_delivered_when_it_is_back(s
 
 def lock_waiters() -> int:
     with connection.cursor() as cursor:
+        # Inside a transaction PostgreSQL keeps serving its first snapshot of the activity view: refresh it.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
         )
