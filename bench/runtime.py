@@ -169,8 +169,10 @@ def steady_load(client: Client, product_id: int, customer: str, seller: str | No
 
     def one_order() -> None:
         status, _, elapsed = client.call(
-            "POST", "/api/orders/",
-            {"items": [{"product_id": product_id, "quantity": 1}], "shipping_address": "서울"}, customer,
+            "POST",
+            "/api/orders/",
+            {"items": [{"product_id": product_id, "quantity": 1}], "shipping_address": "서울"},
+            customer,
         )
         with lock:
             latencies.append(elapsed)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from payments.events import PayCanceled, PayChecked, PayPlaced
 from payments.models import Payment
 from products import public as products
+from shop.breakers import STOCK, guarded
 from shop.errors import Conflict, DomainError, NotFound
 from shop.eventbus.bus import publish
 
@@ -53,7 +54,9 @@ def payment_open_for_order(
 @transaction.atomic
 def payment_confirm_deposit(*, order_id: int, confirmed_by_id: int | None) -> Payment:
     """The seller saw the money arrive. Takes the stock synchronously; when it is short, the payment is
-    canceled instead (`out_of_stock`) and PayCanceled makes the order cancel itself (compensation)."""
+    canceled instead (`out_of_stock`) and PayCanceled makes the order cancel itself (compensation).
+    The stock call goes through a circuit breaker: while it keeps failing, ServiceUnavailable is raised
+    and the payment stays pending."""
     payment = Payment.objects.select_for_update().filter(order_id=order_id).first()
     if payment is None:
         raise NotFound(f"order {order_id} has no payment (yet)")
@@ -61,8 +64,11 @@ def payment_confirm_deposit(*, order_id: int, confirmed_by_id: int | None) -> Pa
         raise PaymentNotPending(f"the payment of order {order_id} is {payment.status}, not pending")
     now = timezone.now()
     try:
-        products.decrease_stock_for_order(
-            order_id=order_id, lines=[(line["product_id"], line["quantity"]) for line in payment.lines]
+        guarded(
+            STOCK,
+            products.decrease_stock_for_order,
+            order_id=order_id,
+            lines=[(line["product_id"], line["quantity"]) for line in payment.lines],
         )
     except products.OutOfStock:
         payment.cancel(reason=Payment.CancelReason.OUT_OF_STOCK, by_id=None, at=now)

@@ -38,3 +38,13 @@ class InvalidInput(DomainError):
             errors = {"detail": [errors]}
         super().__init__("; ".join(f"{field}: {messages}" for field, messages in errors.items()))
         self.errors = errors
+
+
+class ServiceUnavailable(DomainError):
+    """A part the request needs is failing or overloaded; the caller should come back in `retry_after` s."""
+
+    code = "unavailable"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -80,6 +80,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # write lock when a transaction starts so that two requests never deadlock upgrading a read lock.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A query that waits on a lock, or runs, longer than this fails instead of holding a worker hostage;
+    # such failures open the circuit breakers (shop/breakers.py). Ordinary contention stays far below.
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3),
+        "options": (
+            f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 5000)} "
+            f"-c lock_timeout={env_int('DB_LOCK_TIMEOUT_MS', 2000)}"
+        ),
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -146,6 +157,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 2,
     "health_check_interval": 10,
 }
+
+# Circuit breakers (shop/breakers.py): consecutive failures before opening, and seconds it stays open.
+BREAKER_FAIL_MAX = env_int("BREAKER_FAIL_MAX", 5)
+BREAKER_RESET_TIMEOUT = env_int("BREAKER_RESET_TIMEOUT", 10)
 
 # --- REST API -------------------------------------------------------------------------------------------
 THROTTLE_SCOPES = ("orders", "auth")

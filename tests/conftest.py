@@ -53,6 +53,16 @@ class Shop:
         return product_create(name=name, price=price, stock=stock, active=active)
 
 
+@pytest.fixture(autouse=True)
+def closed_breakers():
+    """Every test starts with closed circuit breakers, whatever the previous one did to them."""
+    from shop.breakers import reset_breakers
+
+    reset_breakers()
+    yield
+    reset_breakers()
+
+
 @pytest.fixture
 def shop(django_user_model) -> Shop:
     return Shop(django_user_model)

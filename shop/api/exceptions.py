@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext as _
 from rest_framework import status
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from shop.errors import Conflict, DomainError, InvalidInput, NotFound
+from shop.breakers import overloaded
+from shop.errors import Conflict, DomainError, InvalidInput, NotFound, ServiceUnavailable
+
+logger = logging.getLogger(__name__)
 
 _STATUS = {NotFound: status.HTTP_404_NOT_FOUND, Conflict: status.HTTP_409_CONFLICT}
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The database timed out or went away: a passing condition, so "try again later", not a 500.
+        logger.warning("database unavailable: %s", exc)
+        exc = overloaded(retry_after=1)
+    if isinstance(exc, ServiceUnavailable):
+        response = Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     if isinstance(exc, InvalidInput):
         return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DomainError):
@@ -19,4 +35,7 @@ def exception_handler(exc, context):
             if isinstance(exc, error_type):
                 return Response({"detail": exc.message, "code": exc.code}, status=code)
         return Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Throttled):
+        wait = max(1, int(exc.wait or 1))
+        exc.detail = _("Too many requests; please try again in %(seconds)d seconds.") % {"seconds": wait}
     return drf_exception_handler(exc, context)
