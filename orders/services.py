@@ -16,6 +16,7 @@ from orders.events import OrderCanceled, OrderClosed, OrderPlaced
 from orders.models import Order, OrderLine
 from payments import public as payments
 from products import public as products
+from shop.breakers import ORDER_PLACEMENT, guarded
 from shop.errors import Conflict, InvalidInput, NotFound
 from shop.eventbus.bus import publish
 
@@ -30,10 +31,22 @@ class OrderItem:
     quantity: int
 
 
-@transaction.atomic
 def order_place(*, customer, items: Sequence[OrderItem], shipping_address: str, depositor_name: str = "") -> Order:
     """Places an order at the catalogue's current prices. Stock is checked but not reserved: it is taken
-    when the seller confirms the deposit."""
+    when the seller confirms the deposit. Guarded by a circuit breaker: while the database keeps failing,
+    this refuses at once with ServiceUnavailable instead of waiting on it."""
+    return guarded(
+        ORDER_PLACEMENT,
+        _order_place,
+        customer=customer,
+        items=items,
+        shipping_address=shipping_address,
+        depositor_name=depositor_name,
+    )
+
+
+@transaction.atomic
+def _order_place(*, customer, items: Sequence[OrderItem], shipping_address: str, depositor_name: str) -> Order:
     catalogue = products.products_by_id(item.product_id for item in items)
     line_errors: list[dict[str, list[str]]] = []
     for item in items:

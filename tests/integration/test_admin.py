@@ -10,6 +10,11 @@ from tests.conftest import place
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def payment_pks(*orders) -> list[int]:
+    """The admin selects rows by their primary key: the payments', not the orders' ids."""
+    return [Payment.objects.get(order_id=order["id"]).pk for order in orders]
+
+
 @pytest.fixture
 def admin_client_as_seller(seller) -> Client:
     client = Client()
@@ -26,7 +31,7 @@ def test_confirm_deposit_action_reports_per_order_what_happened(shop, as_alice, 
 
     response = admin_client_as_seller.post(
         "/admin/payments/payment/",
-        {"action": "confirm_deposit", "_selected_action": [confirmed["id"], short["id"], canceled["id"]]},
+        {"action": "confirm_deposit", "_selected_action": payment_pks(confirmed, short, canceled)},
         follow=True,
         HTTP_ACCEPT_LANGUAGE="en",
     )

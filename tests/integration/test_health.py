@@ -32,7 +32,8 @@ def test_readiness_is_503_while_migrations_are_pending(monkeypatch):
 
 
 @pytest.mark.postgres
-def test_readiness_is_503_while_the_database_does_not_answer(settings):
+@pytest.mark.django_db(transaction=True)
+def test_readiness_is_503_while_the_database_does_not_answer():
     """A database that refuses connections: the real failure, not a mock."""
     real = dict(connection.settings_dict)
     connection.close()
@@ -47,3 +48,4 @@ def test_readiness_is_503_while_the_database_does_not_answer(settings):
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
     assert alive.status_code == 200
+    assert Client().get("/readyz").status_code == 200, "ready again by itself once the database answers"

@@ -1,0 +1,53 @@
+"""Throttling: order placement per customer, registration and tokens per client address; 429 with
+Retry-After. Counters live in the cache; a cache that is down lets requests through."""
+
+import pytest
+from django.core.cache import cache
+
+from shop.api.throttling import FailOpenScopedRateThrottle
+from tests.conftest import order_body
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def tight_rates(monkeypatch):
+    monkeypatch.setattr(FailOpenScopedRateThrottle, "THROTTLE_RATES", {"orders": "2/minute", "auth": "3/minute"})
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_customer_placing_too_many_orders_gets_429_with_retry_after(shop, as_alice, as_bob, tight_rates):
+    apples = shop.product(stock=100)
+    statuses = [as_alice.post("/api/orders/", order_body((apples.pk, 1)), format="json").status_code for _ in range(2)]
+    throttled = as_alice.post("/api/orders/", order_body((apples.pk, 1)), format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert statuses == [201, 201]
+    assert throttled.status_code == 429
+    assert 1 <= int(throttled["Retry-After"]) <= 60
+    assert "try again" in throttled.json()["detail"]
+    assert as_bob.post("/api/orders/", order_body((apples.pk, 1)), format="json").status_code == 201, "per customer"
+    assert as_alice.get("/api/orders/").status_code == 200, "reading is not throttled"
+
+
+def test_registration_and_tokens_are_throttled_per_client_address(anonymous, alice, tight_rates):
+    credentials = {"username": "alice", "password": "a-long-test-passphrase"}
+    statuses = [anonymous.post("/api/auth/token/", credentials, format="json").status_code for _ in range(3)]
+    throttled = anonymous.post("/api/auth/register/", {"username": "eve", "password": "x" * 12}, format="json")
+
+    assert statuses == [200, 200, 200]
+    assert throttled.status_code == 429
+    assert throttled["Retry-After"]
+
+
+def test_a_throttle_whose_cache_is_down_lets_requests_through(shop, as_alice, tight_rates, monkeypatch):
+    def cache_down(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(FailOpenScopedRateThrottle, "cache", type("Down", (), {"get": cache_down, "set": cache_down})())
+    apples = shop.product(stock=100)
+
+    statuses = [as_alice.post("/api/orders/", order_body((apples.pk, 1)), format="json").status_code for _ in range(3)]
+
+    assert statuses == [201, 201, 201]
