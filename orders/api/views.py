@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from orders import selectors, services
 from orders.api.serializers import OrderPlaceSerializer, OrderSerializer
 from shop.api.idempotency import idempotent
-from shop.api.throttling import FailOpenScopedRateThrottle
+from shop.api.throttling import OrderPlacementThrottle
 
 
 class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -20,7 +20,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return selectors.order_list_for_customer(customer=self.request.user)
 
     def get_throttles(self):
-        return [FailOpenScopedRateThrottle()] if self.action == "create" else []
+        return [OrderPlacementThrottle()] if self.action == "create" else []
 
     @extend_schema(request=OrderPlaceSerializer, responses={201: OrderSerializer})
     @idempotent

@@ -26,6 +26,20 @@ def _fingerprint(request) -> str:
     return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
 
 
+def is_replay(request) -> bool:
+    """True when this request's Idempotency-Key already has a stored answer: replaying it creates nothing,
+    so throttles let it through."""
+    key = request.headers.get(HEADER)
+    if not key or not request.user.is_authenticated:
+        return False
+    return IdempotencyRecord.objects.filter(
+        user=request.user,
+        key=key,
+        response_status__isnull=False,
+        created_at__gte=timezone.now() - KEY_LIFETIME,
+    ).exists()
+
+
 def idempotent(view_method):
     """Decorates a DRF view method. Requests without the header pass straight through."""
 

@@ -5,6 +5,8 @@ import logging
 
 from rest_framework.throttling import ScopedRateThrottle
 
+from shop.api.idempotency import is_replay
+
 logger = logging.getLogger(__name__)
 
 
@@ -15,3 +17,11 @@ class FailOpenScopedRateThrottle(ScopedRateThrottle):
         except Exception:  # redis.ConnectionError, TimeoutError, …: whatever the cache backend raises
             logger.warning("throttle cache unavailable; request let through unthrottled", exc_info=True)
             return True
+
+
+class OrderPlacementThrottle(FailOpenScopedRateThrottle):
+    """Placing orders, per customer. A request that replays a stored Idempotency-Key answer is let through:
+    it creates nothing, and a client retrying after a lost response must get its order back."""
+
+    def allow_request(self, request, view):
+        return is_replay(request) or super().allow_request(request, view)

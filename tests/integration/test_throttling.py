@@ -31,6 +31,19 @@ def test_a_customer_placing_too_many_orders_gets_429_with_retry_after(shop, as_a
     assert as_alice.get("/api/orders/").status_code == 200, "reading is not throttled"
 
 
+def test_a_throttled_customer_still_gets_a_placed_order_back_by_its_idempotency_key(shop, as_alice, tight_rates):
+    apples = shop.product(stock=100)
+    body = order_body((apples.pk, 1))
+    first = as_alice.post("/api/orders/", body, format="json", HTTP_IDEMPOTENCY_KEY="lost-response")
+    as_alice.post("/api/orders/", body, format="json")
+    assert as_alice.post("/api/orders/", body, format="json").status_code == 429
+
+    replay = as_alice.post("/api/orders/", body, format="json", HTTP_IDEMPOTENCY_KEY="lost-response")
+
+    assert (replay.status_code, replay.json()["id"]) == (201, first.json()["id"])
+    assert as_alice.post("/api/orders/", body, format="json", HTTP_IDEMPOTENCY_KEY="new-key").status_code == 429
+
+
 def test_registration_and_tokens_are_throttled_per_client_address(anonymous, alice, tight_rates):
     credentials = {"username": "alice", "password": "a-long-test-passphrase"}
     statuses = [anonymous.post("/api/auth/token/", credentials, format="json").status_code for _ in range(3)]
