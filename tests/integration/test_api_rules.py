@@ -2,6 +2,7 @@
 bad input (with nothing written), and Idempotency-Key on order placement."""
 
 import pytest
+from django.db.models import F
 
 from orders.models import Order
 from payments.models import Payment
@@ -204,6 +205,16 @@ def test_malformed_json_is_400(as_alice, apples):
     assert nothing_was_written()
 
 
+def test_a_request_body_over_the_limit_is_refused_before_it_is_read(as_alice, apples, settings):
+    body = {**order_body((apples.pk, 1)), "shipping_address": "서울 " + "가" * 30_000}  # about 90 kB of JSON
+
+    response = as_alice.post("/api/orders/", body, format="json")
+
+    assert response.status_code == 400
+    assert str(settings.DATA_UPLOAD_MAX_MEMORY_SIZE) in response.json()["detail"]
+    assert nothing_was_written()
+
+
 # --- Idempotency-Key -----------------------------------------------------------------------------------
 
 
@@ -234,6 +245,35 @@ def test_idempotency_keys_belong_to_one_customer(as_alice, as_bob, apples):
 
     assert alices.json()["id"] != bobs.json()["id"]
     assert Order.objects.count() == 2
+
+
+def test_idempotency_keys_are_forgotten_after_24_hours(as_alice, apples):
+    from datetime import timedelta
+
+    from shop.api.models import IdempotencyRecord
+
+    first = as_alice.post("/api/orders/", order_body((apples.pk, 1)), format="json", HTTP_IDEMPOTENCY_KEY="daily")
+    IdempotencyRecord.objects.update(created_at=F("created_at") - timedelta(hours=24, minutes=1))
+
+    again = as_alice.post("/api/orders/", order_body((apples.pk, 2)), format="json", HTTP_IDEMPOTENCY_KEY="daily")
+
+    assert again.status_code == 201
+    assert again.json()["id"] != first.json()["id"]
+
+
+def test_idempotency_keys_are_accepted_on_cancel_receipt_and_confirmation(as_alice, as_seller, apples):
+    order = place(as_alice, (apples.pk, 1))
+    confirm = [as_seller.post(f"/api/payments/{order['id']}/confirm/", HTTP_IDEMPOTENCY_KEY="c") for _ in range(2)]
+    receipt = [
+        as_alice.post(f"/api/orders/{order['id']}/confirm-receipt/", HTTP_IDEMPOTENCY_KEY="r") for _ in range(2)
+    ]
+    other = place(as_alice, (apples.pk, 1))
+    cancel = [as_alice.post(f"/api/orders/{other['id']}/cancel/", HTTP_IDEMPOTENCY_KEY="x") for _ in range(2)]
+
+    for first, repeat in (confirm, receipt, cancel):
+        assert (first.status_code, repeat.status_code) == (200, 200), "a repeat with its key replays the answer"
+        assert repeat.json() == first.json()
+    assert as_alice.post(f"/api/orders/{other['id']}/cancel/").status_code == 409, "without the key: 409"
 
 
 def test_a_refused_request_does_not_use_up_its_idempotency_key(as_alice, apples):
