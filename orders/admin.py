@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 
 from orders.models import Order, OrderLine
 from shop.admin_tools import ReadOnlyAdmin, is_seller
+from shop.audit import order_history
 
 
 class OrderLineInline(admin.TabularInline):
@@ -24,6 +26,24 @@ class OrderLineInline(admin.TabularInline):
         return False
 
 
+def history_table(order_id: int) -> str:
+    history = order_history(order_id) or {"entries": []}
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                entry["at"].strftime("%Y-%m-%d %H:%M:%S"),
+                entry["event"],
+                entry["actor"]["kind"],
+                entry["actor"]["username"] or "—",
+            )
+            for entry in history["entries"]
+        ),
+    )
+    return format_html("<table><tr><th>when</th><th>event</th><th>by</th><th>user</th></tr>{}</table>", rows)
+
+
 @admin.register(Order)
 class OrderAdmin(ReadOnlyAdmin):
     list_display = ["id", "customer", "status", "total", "depositor_name", "created_at"]
@@ -32,6 +52,7 @@ class OrderAdmin(ReadOnlyAdmin):
     list_select_related = ["customer"]
     inlines = [OrderLineInline]
     readonly_fields = [
+        "history",
         "customer",
         "status",
         "total",
@@ -45,3 +66,7 @@ class OrderAdmin(ReadOnlyAdmin):
         "cancel_reason",
         "closed_at",
     ]
+
+    @admin.display(description="history: who did what, and when")
+    def history(self, order):
+        return history_table(order.pk)

@@ -18,11 +18,14 @@ class OrderPlaced(DomainEvent):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class OrderCanceled(DomainEvent):
-    """The order will not be fulfilled. reason: `customer`, `out_of_stock`, …"""
+    """The order will not be fulfilled. reason: `customer`, `out_of_stock`, …; actor: who (shop/audit.py)."""
 
     reason: str
+    actor: dict
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class OrderClosed(DomainEvent):
-    """The customer confirmed receipt; this also completes the delivery."""
+    """The customer confirmed receipt; this also completes the delivery. actor: who (shop/audit.py)."""
+
+    actor: dict

@@ -16,6 +16,7 @@ from orders.events import OrderCanceled, OrderClosed, OrderPlaced
 from orders.models import Order, OrderLine
 from payments import public as payments
 from products import public as products
+from shop.audit import actor, system_actor
 from shop.breakers import ORDER_PLACEMENT, guarded
 from shop.errors import Conflict, InvalidInput, NotFound
 from shop.eventbus.bus import publish
@@ -121,11 +122,12 @@ def order_cancel(*, order_id: int, customer) -> Order:
         raise Conflict(
             _("The deposit is already confirmed; the order can no longer be canceled."), code="deposit_confirmed"
         )
+    who = actor(customer)
     try:
         payments.cancel_payment_for_order(
             order_id=order.pk,
             reason=CANCELED_BY_CUSTOMER,
-            canceled_by_id=customer.pk,
+            canceled_by=who,
             amount=order.total,
             depositor_name=order.depositor_name,
         )
@@ -136,7 +138,7 @@ def order_cancel(*, order_id: int, customer) -> Order:
     now = timezone.now()
     order.cancel(reason=CANCELED_BY_CUSTOMER, by_id=customer.pk, at=now)
     order.save()
-    publish(OrderCanceled(order_id=order.pk, reason=CANCELED_BY_CUSTOMER, occurred_at=now))
+    publish(OrderCanceled(order_id=order.pk, reason=CANCELED_BY_CUSTOMER, actor=who, occurred_at=now))
     return order
 
 
@@ -150,7 +152,7 @@ def order_confirm_receipt(*, order_id: int, customer) -> Order:
     now = timezone.now()
     order.close(at=now)
     order.save()
-    publish(OrderClosed(order_id=order.pk, occurred_at=now))
+    publish(OrderClosed(order_id=order.pk, actor=actor(customer), occurred_at=now))
     return order
 
 
@@ -195,5 +197,5 @@ def order_cancel_after_payment_canceled(*, order_id: int, reason: str) -> Order 
     now = timezone.now()
     order.cancel(reason=reason, by_id=None, at=now)
     order.save()
-    publish(OrderCanceled(order_id=order.pk, reason=reason, occurred_at=now))
+    publish(OrderCanceled(order_id=order.pk, reason=reason, actor=system_actor(), occurred_at=now))
     return order

@@ -30,6 +30,6 @@ class PaymentAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Confirm deposit"))
     def confirm_deposit(self, request, queryset):
         order_ids = sorted(queryset.values_list("order_id", flat=True))
-        for outcome in payment_confirm_deposits(order_ids, confirmed_by_id=request.user.pk):
+        for outcome in payment_confirm_deposits(order_ids, confirmed_by=request.user):
             level = messages.SUCCESS if outcome.confirmed else messages.WARNING
             self.message_user(request, outcome.message, level)

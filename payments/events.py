@@ -16,13 +16,15 @@ class PayPlaced(DomainEvent):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class PayChecked(DomainEvent):
-    """The seller confirmed the deposit, and the order's stock was taken."""
+    """The seller confirmed the deposit, and the order's stock was taken. actor: who (shop/audit.py)."""
 
     amount: int
+    actor: dict
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class PayCanceled(DomainEvent):
-    """The payment will never be confirmed. reason: `customer`, `out_of_stock`, …"""
+    """The payment will never be confirmed. reason: `customer`, `out_of_stock`, …; actor: who."""
 
     reason: str
+    actor: dict

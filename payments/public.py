@@ -9,17 +9,18 @@ __all__ = ["PaymentNotPending", "cancel_payment_for_order"]
 
 
 def cancel_payment_for_order(
-    *, order_id: int, reason: str, canceled_by_id: int | None, amount: int, depositor_name: str
+    *, order_id: int, reason: str, canceled_by: dict, amount: int, depositor_name: str
 ) -> None:
     """Cancels the order's payment inside the caller's transaction, holding the payment row's lock.
 
     Raises PaymentNotPending (a Conflict) when the deposit is already confirmed or the payment canceled.
-    `amount` and `depositor_name` describe the payment to leave behind if none exists yet.
+    `canceled_by` is an actor (shop/audit.py); `amount` and `depositor_name` describe the payment to leave
+    behind if none exists yet.
     """
     services.payment_cancel_for_order(
         order_id=order_id,
         reason=reason,
-        canceled_by_id=canceled_by_id,
+        canceled_by=canceled_by,
         amount=amount,
         depositor_name=depositor_name,
     )

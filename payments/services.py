@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from payments.events import PayCanceled, PayChecked, PayPlaced
 from payments.models import Payment
 from products import public as products
+from shop.audit import actor, operator_actor, system_actor
 from shop.breakers import STOCK, guarded
 from shop.errors import Conflict, DomainError, NotFound
 from shop.eventbus.bus import publish
@@ -52,11 +53,11 @@ def payment_open_for_order(
 
 
 @transaction.atomic
-def payment_confirm_deposit(*, order_id: int, confirmed_by_id: int | None) -> Payment:
+def payment_confirm_deposit(*, order_id: int, confirmed_by=None) -> Payment:
     """The seller saw the money arrive. Takes the stock synchronously; when it is short, the payment is
     canceled instead (`out_of_stock`) and PayCanceled makes the order cancel itself (compensation).
     The stock call goes through a circuit breaker: while it keeps failing, ServiceUnavailable is raised
-    and the payment stays pending."""
+    and the payment stays pending. `confirmed_by` is the seller; None means an operator at a shell."""
     payment = Payment.objects.select_for_update().filter(order_id=order_id).first()
     if payment is None:
         raise NotFound(f"order {order_id} has no payment (yet)")
@@ -73,17 +74,22 @@ def payment_confirm_deposit(*, order_id: int, confirmed_by_id: int | None) -> Pa
     except products.OutOfStock:
         payment.cancel(reason=Payment.CancelReason.OUT_OF_STOCK, by_id=None, at=now)
         payment.save()
-        publish(PayCanceled(order_id=order_id, reason=Payment.CancelReason.OUT_OF_STOCK, occurred_at=now))
+        publish(
+            PayCanceled(
+                order_id=order_id, reason=Payment.CancelReason.OUT_OF_STOCK, actor=system_actor(), occurred_at=now
+            )
+        )
         return payment
-    payment.confirm(by_id=confirmed_by_id, at=now)
+    payment.confirm(by_id=confirmed_by.pk if confirmed_by else None, at=now)
     payment.save()
-    publish(PayChecked(order_id=order_id, amount=payment.amount, occurred_at=now))
+    who = actor(confirmed_by) if confirmed_by else operator_actor()
+    publish(PayChecked(order_id=order_id, amount=payment.amount, actor=who, occurred_at=now))
     return payment
 
 
 @transaction.atomic
 def payment_cancel_for_order(
-    *, order_id: int, reason: str, canceled_by_id: int | None, amount: int, depositor_name: str
+    *, order_id: int, reason: str, canceled_by: dict, amount: int, depositor_name: str
 ) -> Payment:
     """Cancels the order's payment, refusing once the deposit is confirmed. When the payment does not
     exist yet, a canceled one is left behind, so a late OrderPlaced opens nothing and a confirmation is 409."""
@@ -96,9 +102,9 @@ def payment_cancel_for_order(
     if payment.status == Payment.Status.CANCELED:
         raise PaymentNotPending(f"the payment of order {order_id} is already canceled", code="already_canceled")
     now = timezone.now()
-    payment.cancel(reason=reason, by_id=canceled_by_id, at=now)
+    payment.cancel(reason=reason, by_id=canceled_by["user_id"], at=now)
     payment.save()
-    publish(PayCanceled(order_id=order_id, reason=reason, occurred_at=now))
+    publish(PayCanceled(order_id=order_id, reason=reason, actor=canceled_by, occurred_at=now))
     return payment
 
 
@@ -109,12 +115,12 @@ class ConfirmOutcome:
     message: str
 
 
-def payment_confirm_deposits(order_ids: Iterable[int], *, confirmed_by_id: int | None) -> Iterator[ConfirmOutcome]:
+def payment_confirm_deposits(order_ids: Iterable[int], *, confirmed_by=None) -> Iterator[ConfirmOutcome]:
     """Confirms several deposits, each in its own transaction (one refusal never undoes the others), and
     says for each order what happened: the report of the admin action and of `confirm_deposit`."""
     for order_id in order_ids:
         try:
-            payment = payment_confirm_deposit(order_id=order_id, confirmed_by_id=confirmed_by_id)
+            payment = payment_confirm_deposit(order_id=order_id, confirmed_by=confirmed_by)
         except DomainError as refused:
             yield ConfirmOutcome(
                 order_id, False, _("Order %(id)s: not confirmed: %(why)s") % {"id": order_id, "why": refused.message}

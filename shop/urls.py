@@ -9,7 +9,7 @@ from orders.api.views import OrderViewSet
 from orderview.api.views import MyOrdersViewSet
 from payments.api.views import PaymentViewSet
 from products.api.views import ProductViewSet
-from shop.api import accounts, health
+from shop.api import accounts, audit, health
 
 router = SimpleRouter()
 router.register("products", ProductViewSet, basename="product")
@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/auth/register/", accounts.RegisterView.as_view(), name="register"),
     path("api/auth/token/", accounts.TokenView.as_view(), name="token"),
+    path("api/audit/orders/<int:order_id>/", audit.OrderHistoryView.as_view(), name="order-history"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include(router.urls)),

@@ -32,5 +32,5 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     @idempotent
     def confirm(self, request, order_id):
-        payment = services.payment_confirm_deposit(order_id=int(order_id), confirmed_by_id=request.user.pk)
+        payment = services.payment_confirm_deposit(order_id=int(order_id), confirmed_by=request.user)
         return Response(PaymentSerializer(payment).data)

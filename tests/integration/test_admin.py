@@ -121,3 +121,16 @@ def test_customers_cannot_enter_the_admin(alice):
 
     assert client.get("/admin/").status_code == 302
     assert client.get("/admin/payments/payment/").status_code == 302
+
+
+def test_the_order_page_shows_who_did_what(shop, as_alice, admin_client_as_seller, seller):
+    apples = shop.product(stock=3)
+    order = place(as_alice, (apples.pk, 1))
+    admin_client_as_seller.post(
+        "/admin/payments/payment/", {"action": "confirm_deposit", "_selected_action": payment_pks(order)}
+    )
+
+    page = admin_client_as_seller.get(f"/admin/orders/order/{order['id']}/change/").content.decode()
+
+    assert "PayChecked" in page and "staff" in page and seller.username in page
+    assert "OrderPlaced" in page and "alice" in page

@@ -264,9 +264,7 @@ def test_idempotency_keys_are_forgotten_after_24_hours(as_alice, apples):
 def test_idempotency_keys_are_accepted_on_cancel_receipt_and_confirmation(as_alice, as_seller, apples):
     order = place(as_alice, (apples.pk, 1))
     confirm = [as_seller.post(f"/api/payments/{order['id']}/confirm/", HTTP_IDEMPOTENCY_KEY="c") for _ in range(2)]
-    receipt = [
-        as_alice.post(f"/api/orders/{order['id']}/confirm-receipt/", HTTP_IDEMPOTENCY_KEY="r") for _ in range(2)
-    ]
+    receipt = [as_alice.post(f"/api/orders/{order['id']}/confirm-receipt/", HTTP_IDEMPOTENCY_KEY="r") for _ in range(2)]
     other = place(as_alice, (apples.pk, 1))
     cancel = [as_alice.post(f"/api/orders/{other['id']}/cancel/", HTTP_IDEMPOTENCY_KEY="x") for _ in range(2)]
 

@@ -21,7 +21,10 @@ def test_an_event_survives_the_trip_through_json():
 
 
 def test_every_event_has_its_own_id_and_time_and_cannot_be_changed():
-    first, second = PayCanceled(order_id=1, reason="customer"), PayCanceled(order_id=1, reason="customer")
+    def canceled():
+        return PayCanceled(order_id=1, reason="customer", actor={"kind": "customer", "user_id": 1, "username": "a"})
+
+    first, second = canceled(), canceled()
 
     assert first.event_id != second.event_id
     assert first.occurred_at <= second.occurred_at

@@ -12,8 +12,11 @@ from orderview.models import OrderStatusView
 from orderview.projection import apply_event
 from payments.events import PayCanceled, PayChecked, PayPlaced
 from products.events import QtyDecreased
+from shop.audit import system_actor
 
 T0 = timezone.now()
+SELLER = {"kind": "staff", "user_id": 2, "username": "seller"}
+CUSTOMER = {"kind": "customer", "user_id": 5, "username": "alice"}
 
 
 def at(seconds: int):
@@ -32,16 +35,16 @@ PLACED = OrderPlaced(
 DELIVERED_SAGA = [
     PLACED,
     PayPlaced(order_id=1, occurred_at=at(1), amount=64000, bank_account="국민", depositor_name="앨리스"),
-    PayChecked(order_id=1, occurred_at=at(2), amount=64000),
+    PayChecked(order_id=1, occurred_at=at(2), amount=64000, actor=SELLER),
     QtyDecreased(order_id=1, occurred_at=at(2), lines=[{"product_id": 9, "quantity": 2}]),
     DeliveryStarted(order_id=1, occurred_at=at(3)),
-    OrderClosed(order_id=1, occurred_at=at(4)),
+    OrderClosed(order_id=1, occurred_at=at(4), actor=CUSTOMER),
 ]
 SHORT_STOCK_SAGA = [
     PLACED,
     PayPlaced(order_id=1, occurred_at=at(1), amount=64000, bank_account="국민", depositor_name="앨리스"),
-    PayCanceled(order_id=1, occurred_at=at(2), reason="out_of_stock"),
-    OrderCanceled(order_id=1, occurred_at=at(3), reason="out_of_stock"),
+    PayCanceled(order_id=1, occurred_at=at(2), reason="out_of_stock", actor=system_actor()),
+    OrderCanceled(order_id=1, occurred_at=at(3), reason="out_of_stock", actor=system_actor()),
 ]
 
 COLUMNS = [
