@@ -28,3 +28,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include(router.urls)),
 ]
+
+handler400 = "shop.api.errors.bad_request"
+handler404 = "shop.api.errors.not_found"
+handler500 = "shop.api.errors.server_error"

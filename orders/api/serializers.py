@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from shop.api.fields import CleanTextField, StrictIntegerField
@@ -43,5 +44,6 @@ class OrderSerializer(serializers.Serializer):
     cancel_reason = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_cancel_reason(self, order) -> str | None:
         return order.cancel_reason or None

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from payments.models import Payment
@@ -10,9 +11,10 @@ class PaymentSerializer(serializers.Serializer):
     depositor_name = serializers.CharField()
     bank_account = serializers.CharField()
     created_at = serializers.DateTimeField()
-    confirmed_at = serializers.DateTimeField()
+    confirmed_at = serializers.DateTimeField(allow_null=True)
     cancel_reason = serializers.SerializerMethodField()
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_cancel_reason(self, payment: Payment) -> str | None:
         return payment.cancel_reason or None
 

@@ -77,4 +77,5 @@ def idempotent(view_method):
                 transaction.set_rollback(True)  # a refused request is not remembered; it may be fixed and resent
             return response
 
+    wrapper.idempotent = True  # the schema documents 422 for it
     return wrapper
