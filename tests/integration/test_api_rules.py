@@ -197,6 +197,39 @@ def test_bad_text_is_refused(as_alice, apples, change):
     assert nothing_was_written()
 
 
+def test_error_messages_are_korean_by_default_and_english_on_request(as_alice, apples):
+    body = {"items": [{"product_id": apples.pk, "quantity": 1}]}
+
+    korean = as_alice.post("/api/orders/", body, format="json")
+    english = as_alice.post("/api/orders/", body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert korean.json() == {"shipping_address": ["이 필드는 필수 항목입니다."]}
+    assert english.json() == {"shipping_address": ["This field is required."]}
+    assert nothing_was_written()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "배", "price": 10**13, "stock": 1},
+        {"name": "배", "price": 1, "stock": 2**31},
+        {"name": "배", "price": -1, "stock": 1},
+        {"name": "배", "price": 1.5, "stock": 1},
+        {"name": "배", "price": "1000", "stock": 1},
+        {"name": "", "price": 1, "stock": 1},
+        {"name": "배\u0007", "price": 1, "stock": 1},
+        {"name": "배", "price": 1, "stock": True},
+    ],
+    ids=["price-too-large", "stock-too-large", "negative-price", "float", "string", "empty-name", "bell", "bool"],
+)
+def test_bad_products_are_refused_and_nothing_is_written(as_seller, body):
+    response = as_seller.post("/api/products/", body, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) <= {"name", "price", "stock"}
+    assert not Product.objects.exists()
+
+
 def test_malformed_json_is_400(as_alice, apples):
     response = as_alice.post("/api/orders/", data='{"items": [', content_type="application/json")
 
