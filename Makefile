@@ -18,7 +18,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-## The shop on its embedded defaults: SQLite, events in-process, DEBUG on. Ctrl-C stops it.
+## The shop on its embedded defaults: SQLite, events in-process, DEBUG on (Procfile.dev). Ctrl-C stops it.
 run: $(VENV)/.runtime
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
@@ -26,7 +26,8 @@ run: $(VENV)/.runtime
 	@echo "  shop:  http://127.0.0.1:$(PORT)/api/   (API docs: http://127.0.0.1:$(PORT)/api/docs/)"
 	@echo "  admin: http://127.0.0.1:$(PORT)/admin/ (sign in as the seller above)"
 	@echo
-	DEBUG=1 exec $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The web server and, beside it, the relay that re-delivers any event whose handler failed.
+	DEBUG=1 SHOP_PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho -f Procfile.dev start
 
 ## The whole suite: import contracts, lint, then every test (PostgreSQL at 127.0.0.1:5432 unless DATABASE_URL says otherwise).
 test: $(VENV)/.dev

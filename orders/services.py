@@ -49,16 +49,15 @@ def order_place(*, customer, items: Sequence[OrderItem], shipping_address: str, 
 @transaction.atomic
 def _order_place(*, customer, items: Sequence[OrderItem], shipping_address: str, depositor_name: str) -> Order:
     catalogue = products.products_by_id(item.product_id for item in items)
-    line_errors: list[dict[str, list[str]]] = []
-    for item in items:
+    # Per line, in the shape the API's own validation uses: {"items": {"<index>": {"<field>": [...]}}}.
+    line_errors: dict[str, dict[str, list[str]]] = {}
+    for index, item in enumerate(items):
         product = catalogue.get(item.product_id)
         if product is None or not product.active:
-            line_errors.append({"product_id": [_("Product %(id)s is not for sale.") % {"id": item.product_id}]})
+            line_errors[str(index)] = {"product_id": [_("Product %(id)s is not for sale.") % {"id": item.product_id}]}
         elif item.quantity > product.stock:
-            line_errors.append({"quantity": [_("Only %(stock)s left in stock.") % {"stock": product.stock}]})
-        else:
-            line_errors.append({})
-    if any(line_errors):
+            line_errors[str(index)] = {"quantity": [_("Only %(stock)s left in stock.") % {"stock": product.stock}]}
+    if line_errors:
         raise InvalidInput({"items": line_errors})
 
     now = timezone.now()
@@ -132,6 +131,8 @@ def order_cancel(*, order_id: int, customer) -> Order:
             depositor_name=order.depositor_name,
         )
     except payments.PaymentNotPending as refused:
+        if refused.code == "already_canceled":
+            raise Conflict(_("The order is already canceled."), code=refused.code) from refused
         raise Conflict(
             _("The deposit is already confirmed; the order can no longer be canceled."), code=refused.code
         ) from refused

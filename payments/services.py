@@ -60,9 +60,12 @@ def payment_confirm_deposit(*, order_id: int, confirmed_by=None) -> Payment:
     and the payment stays pending. `confirmed_by` is the seller; None means an operator at a shell."""
     payment = Payment.objects.select_for_update().filter(order_id=order_id).first()
     if payment is None:
-        raise NotFound(f"order {order_id} has no payment (yet)")
+        raise NotFound(_("Order %(id)s has no payment (yet).") % {"id": order_id})
     if payment.status != Payment.Status.PENDING:
-        raise PaymentNotPending(f"the payment of order {order_id} is {payment.status}, not pending")
+        raise PaymentNotPending(
+            _("The payment of order %(id)s is %(status)s, not pending.")
+            % {"id": order_id, "status": payment.get_status_display()}
+        )
     now = timezone.now()
     try:
         guarded(
@@ -93,14 +96,18 @@ def payment_cancel_for_order(
 ) -> Payment:
     """Cancels the order's payment, refusing once the deposit is confirmed. When the payment does not
     exist yet, a canceled one is left behind, so a late OrderPlaced opens nothing and a confirmation is 409."""
-    payment, _ = Payment.objects.select_for_update().get_or_create(
+    payment, _created = Payment.objects.select_for_update().get_or_create(
         order_id=order_id,
         defaults={"amount": amount, "depositor_name": depositor_name, "bank_account": settings.BANK_ACCOUNT},
     )
     if payment.status == Payment.Status.CONFIRMED:
-        raise PaymentNotPending(f"the deposit for order {order_id} is already confirmed", code="deposit_confirmed")
+        raise PaymentNotPending(
+            _("The deposit for order %(id)s is already confirmed.") % {"id": order_id}, code="deposit_confirmed"
+        )
     if payment.status == Payment.Status.CANCELED:
-        raise PaymentNotPending(f"the payment of order {order_id} is already canceled", code="already_canceled")
+        raise PaymentNotPending(
+            _("The payment of order %(id)s is already canceled.") % {"id": order_id}, code="already_canceled"
+        )
     now = timezone.now()
     payment.cancel(reason=reason, by_id=canceled_by["user_id"], at=now)
     payment.save()

@@ -42,11 +42,14 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def parse_throttle_rates(value: str, scopes: tuple[str, ...]) -> dict[str, str | None]:
-    """`orders=30/minute,auth=10/minute` → {"orders": "30/minute", ...}; `off` → every scope unthrottled."""
+def parse_throttle_rates(value: str | None, defaults: dict[str, str]) -> dict[str, str | None]:
+    """`orders=30/minute,auth=10/minute` → {"orders": "30/minute", ...}, starting from `defaults` for the
+    scopes not named; `off` → every scope unthrottled."""
+    scopes = tuple(defaults)
+    value = value or ""
     if value.strip().lower() == "off":
         return dict.fromkeys(scopes)
-    rates: dict[str, str | None] = {}
+    rates: dict[str, str | None] = dict(defaults)
     for part in value.split(","):
         if not part.strip():
             continue

@@ -164,7 +164,6 @@ BREAKER_FAIL_MAX = env_int("BREAKER_FAIL_MAX", 5)
 BREAKER_RESET_TIMEOUT = env_int("BREAKER_RESET_TIMEOUT", 10)
 
 # --- REST API -------------------------------------------------------------------------------------------
-THROTTLE_SCOPES = ("orders", "auth")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated API call answers 401 with `WWW-Authenticate: Token`.
@@ -179,9 +178,12 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "shop.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "shop.api.schema.ShopAutoSchema",
     "DEFAULT_THROTTLE_RATES": parse_throttle_rates(
-        env_str("THROTTLE_RATES", "orders=30/minute,auth=10/minute") or "", THROTTLE_SCOPES
+        env_str("THROTTLE_RATES", ""), {"orders": "30/minute", "auth": "10/minute"}
     ),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The client address of the `auth` throttle: REMOTE_ADDR, or the proxy's X-Forwarded-For entry when a
+    # trusted proxy is in front. Never a header the client could simply make up.
+    "NUM_PROXIES": 1 if env_bool("TRUST_PROXY_HEADER", default=False) else 0,
 }
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
@@ -222,6 +224,8 @@ if env_bool("TRUST_PROXY_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Request bodies larger than this are refused with 400 before they are parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BODY_BYTES", 64 * 1024)
+# Health probes speak plain HTTP to the process itself, whatever the public side does.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,9 @@
 """The one gateway: every door of every context is routed here."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.common import no_append_slash
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -9,7 +11,7 @@ from orders.api.views import OrderViewSet
 from orderview.api.views import MyOrdersViewSet
 from payments.api.views import PaymentViewSet
 from products.api.views import ProductViewSet
-from shop.api import accounts, audit, health
+from shop.api import accounts, audit, errors, health
 
 router = SimpleRouter()
 router.register("products", ProductViewSet, basename="product")
@@ -27,6 +29,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include(router.urls)),
+    # Anything else under /api/ is a JSON 404, even with DEBUG on, and a missing trailing slash is not
+    # "fixed" by a redirect (which would turn a POST into a GET, or a 500 while DEBUG is on).
+    re_path(r"^api/", csrf_exempt(no_append_slash(errors.not_found))),
 ]
 
 handler400 = "shop.api.errors.bad_request"

@@ -32,3 +32,7 @@ if "DATABASE_URL" not in os.environ:
 from shop.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; these passwords guard nothing
+
+# A test database of this run's own, so that two runs on one machine (a developer's and CI's) never drop
+# each other's database.
+DATABASES["default"]["TEST"] = {"NAME": f"test_shop_{os.getpid()}"}  # noqa: F405

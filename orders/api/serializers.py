@@ -14,7 +14,8 @@ class OrderItemInputSerializer(serializers.Serializer):
 
 
 class OrderPlaceSerializer(serializers.Serializer):
-    items = OrderItemInputSerializer(many=True, min_length=1, max_length=MAX_LINES)
+    # Errors: `{"items": ["…"]}` for the list as a whole, `{"items": {"<index>": {"<field>": ["…"]}}}` per line.
+    items = serializers.ListField(child=OrderItemInputSerializer(), min_length=1, max_length=MAX_LINES)
     shipping_address = CleanTextField(max_length=300)
     depositor_name = CleanTextField(max_length=50, required=False, allow_blank=True, default="")
 

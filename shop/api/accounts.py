@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -66,11 +66,14 @@ class RegisterView(AuthThrottled):
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            user = get_user_model().objects.create_user(
-                username=serializer.validated_data["username"], password=serializer.validated_data["password"]
-            )
-            token = Token.objects.create(user=user)
+        try:
+            with transaction.atomic():
+                user = get_user_model().objects.create_user(
+                    username=serializer.validated_data["username"], password=serializer.validated_data["password"]
+                )
+                token = Token.objects.create(user=user)
+        except IntegrityError:  # the same name registered a moment ago by a concurrent request
+            return Response({"username": [_("This username is taken.")]}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"id": user.pk, "username": user.username, "token": token.key}, status=status.HTTP_201_CREATED)
 
 

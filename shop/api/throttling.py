@@ -3,6 +3,7 @@ through instead of failing them: a throttle protects the shop, it must never be 
 
 import logging
 
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework.throttling import ScopedRateThrottle
 
 from shop.api.idempotency import is_replay
@@ -14,6 +15,8 @@ class FailOpenScopedRateThrottle(ScopedRateThrottle):
     def allow_request(self, request, view):
         try:
             return super().allow_request(request, view)
+        except ImproperlyConfigured:
+            raise
         except Exception:  # redis.ConnectionError, TimeoutError, …: whatever the cache backend raises
             logger.warning("throttle cache unavailable; request let through unthrottled", exc_info=True)
             return True

@@ -1,0 +1,86 @@
+"""Edges a stranger on the internet finds first: made-up cursors and paths, spoofed addresses, missing
+slashes, health probes over plain HTTP."""
+
+import base64
+
+import pytest
+from django.core.cache import cache
+
+from shop.api.throttling import FailOpenScopedRateThrottle
+from shop.env import parse_throttle_rates
+from tests.conftest import place
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("path", ["/api/products/", "/api/orders/", "/api/my-orders/", "/api/payments/"])
+def test_a_made_up_cursor_is_404_not_500(as_seller, path):
+    crafted = base64.b64encode(b"p=garbage").decode()
+
+    response = as_seller.get(path, {"cursor": crafted})
+
+    assert response.status_code == 404
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/orders/abc/"),
+        ("get", "/api/orders/1234567890123456789/"),
+        ("post", "/api/orders"),
+        ("get", "/api/nothing-here/"),
+    ],
+)
+def test_unknown_api_paths_are_json_404(as_alice, method, path):
+    response = getattr(as_alice, method)(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+
+
+def test_the_client_address_of_the_auth_throttle_is_not_taken_from_a_header(anonymous, alice, monkeypatch):
+    monkeypatch.setattr(FailOpenScopedRateThrottle, "THROTTLE_RATES", {"orders": None, "auth": "2/minute"})
+    cache.clear()
+    wrong = {"username": "alice", "password": "guess"}
+
+    statuses = [
+        anonymous.post("/api/auth/token/", wrong, format="json", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+        for n in range(4)
+    ]
+
+    assert statuses == [400, 400, 429, 429]
+    cache.clear()
+
+
+def test_throttle_rates_name_only_what_changes():
+    defaults = {"orders": "30/minute", "auth": "10/minute"}
+
+    assert parse_throttle_rates("orders=3/minute", defaults) == {"orders": "3/minute", "auth": "10/minute"}
+    assert parse_throttle_rates("off", defaults) == {"orders": None, "auth": None}
+    assert parse_throttle_rates("", defaults) == defaults
+
+
+def test_health_probes_are_not_redirected_to_https(anonymous, settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert anonymous.get("/healthz").status_code == 200
+    assert anonymous.get("/readyz").status_code == 200
+    assert anonymous.get("/api/products/").status_code == 301
+
+
+def test_canceling_an_order_whose_payment_was_canceled_for_short_stock_says_so(shop, as_alice, settings):
+    from payments.services import payment_confirm_deposit
+    from products.models import Product
+
+    apples = shop.product(stock=1)
+    order = place(as_alice, (apples.pk, 1))
+    Product.objects.filter(pk=apples.pk).update(stock=0)
+    settings.EVENT_TRANSPORT = "tests.transports.HeldBackTransport"  # the order has not heard of it yet
+    payment_confirm_deposit(order_id=order["id"])
+
+    response = as_alice.post(f"/api/orders/{order['id']}/cancel/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 409
+    assert response.json()["detail"] == "The order is already canceled."
