@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "shop.api.middleware.RequestBodyLimitMiddleware",
@@ -110,7 +111,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# The admin's and the API docs' assets (Swagger UI from drf-spectacular-sidecar: no CDN, no internet) are
+# served by the web process itself, straight from the installed apps, with no collectstatic step.
+WHITENOISE_USE_FINDERS = True
 
 # --- The shop -------------------------------------------------------------------------------------------
 BANK_ACCOUNT = env_str("BANK_ACCOUNT", "국민은행 123456-01-234567 (예금주: 주식회사 샵)")

@@ -49,3 +49,16 @@ def test_readiness_is_503_while_the_database_does_not_answer():
     assert response.json()["database"] == "unavailable"
     assert alive.status_code == 200
     assert Client().get("/readyz").status_code == 200, "ready again by itself once the database answers"
+
+
+def test_the_api_docs_and_the_admin_bring_their_own_assets_without_debug(settings):
+    assert not settings.DEBUG
+    docs = Client().get("/api/docs/").content.decode()
+
+    assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in docs
+    for asset in (
+        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js",
+        "/static/admin/css/base.css",
+    ):
+        response = Client().get(asset)
+        assert response.status_code == 200, asset
