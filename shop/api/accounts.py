@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -13,6 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shop.api import services
 from shop.api.fields import CleanTextField
 from shop.api.throttling import FailOpenScopedRateThrottle
 
@@ -66,15 +66,12 @@ class RegisterView(AuthThrottled):
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        username, password = serializer.validated_data["username"], serializer.validated_data["password"]
         try:
-            with transaction.atomic():
-                user = get_user_model().objects.create_user(
-                    username=serializer.validated_data["username"], password=serializer.validated_data["password"]
-                )
-                token = Token.objects.create(user=user)
-        except IntegrityError:  # the same name registered a moment ago by a concurrent request
+            user_id, token = services.account_register(username=username, password=password)
+        except services.UsernameTaken:
             return Response({"username": [_("This username is taken.")]}, status=status.HTTP_400_BAD_REQUEST)
-        return Response({"id": user.pk, "username": user.username, "token": token.key}, status=status.HTTP_201_CREATED)
+        return Response({"id": user_id, "username": username, "token": token}, status=status.HTTP_201_CREATED)
 
 
 class TokenView(AuthThrottled):

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import SAFE_METHODS
+
+from shop.api.permissions import IsAdminUser, ReadAnyoneWriteStaff
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -21,10 +24,14 @@ ERRORS = {
         OpenApiTypes.OBJECT,
     ),
     "401": (
-        "Not authenticated: send `Authorization: Token <token>` (answered with `WWW-Authenticate: Token`).",
+        "Not authenticated, or the token sent is not valid: send `Authorization: Token <token>` "
+        "(answered with `WWW-Authenticate: Token`).",
         ErrorSerializer,
     ),
-    "403": ("Authenticated but not allowed (seller only).", ErrorSerializer),
+    "403": (
+        "Not allowed: for the seller (staff) only, or a signed-in browser session sent no CSRF token.",
+        ErrorSerializer,
+    ),
     "404": ("Absent, or not yours.", ErrorSerializer),
     "409": ("Not allowed in the current state (repeating a done action included).", ErrorSerializer),
     "422": ("This Idempotency-Key was used with a different request.", ErrorSerializer),
@@ -34,22 +41,55 @@ ERRORS = {
 
 STATE_CHANGES = {"cancel", "confirm_receipt", "confirm"}
 
+ACCEPT_LANGUAGE = OpenApiParameter(
+    "Accept-Language",
+    {"type": "string"},
+    OpenApiParameter.HEADER,
+    description="`ko` (the default) or `en`: the language of status labels and error messages.",
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    {"type": "string", "minLength": 1, "maxLength": 255},
+    OpenApiParameter.HEADER,
+    description=(
+        "Makes the request safe to repeat: the same key and body from the same user within 24 hours gets the "
+        "first answer and does the work once; the same key with another body is 422."
+    ),
+)
+
 
 class ShopAutoSchema(AutoSchema):
+    def _is_idempotent(self) -> bool:
+        action = getattr(self.view, "action", None)
+        handler = getattr(self.view, action or self.method.lower(), None)
+        return getattr(handler, "idempotent", False)
+
+    def get_override_parameters(self):
+        parameters = [*super().get_override_parameters(), ACCEPT_LANGUAGE]
+        if self._is_idempotent():
+            parameters.append(IDEMPOTENCY_KEY)
+        return parameters
+
+    def _may_refuse_a_signed_in_user(self) -> bool:
+        view, writes = self.view, self.method not in SAFE_METHODS
+        if writes and any(isinstance(a, SessionAuthentication) for a in view.get_authenticators()):
+            return True  # Django's CSRF check on a browser session
+        staff_only = (IsAdminUser, ReadAnyoneWriteStaff) if writes else (IsAdminUser,)
+        return any(isinstance(permission, staff_only) for permission in view.get_permissions())
+
     def _error_codes(self) -> list[str]:
-        view, method = self.view, self.method
+        view = self.view
         codes = ["400", "503"]
-        public = all(isinstance(p, AllowAny) for p in view.get_permissions())
-        public_read = method == "GET" and getattr(view, "basename", None) == "product"
-        if not (public or public_read):
-            codes += ["401", "403"]
+        if view.get_authenticators():  # even where anyone may call, a token that is not valid is refused
+            codes.append("401")
+        if self._may_refuse_a_signed_in_user():
+            codes.append("403")
         if "{" in self.path or getattr(view, "action", None) == "list":  # a list: an unknown cursor is 404
             codes.append("404")
         action = getattr(view, "action", None)
         if action in STATE_CHANGES:
             codes.append("409")
-        handler = getattr(view, action or method.lower(), None)
-        if getattr(handler, "idempotent", False):
+        if self._is_idempotent():
             codes.append("422")
         if getattr(view, "throttle_scope", None) and (action in (None, "create")):
             codes.append("429")
