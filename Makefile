@@ -42,7 +42,7 @@ serve: $(VENV)/.runtime
 
 ## Recompiles the translations after editing locale/*/LC_MESSAGES/django.po.
 messages: $(VENV)/.runtime
-	DEBUG=1 $(BIN)/python manage.py makemessages --locale ko --locale en --ignore '.venv/*' --ignore 'tests/*'
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale ko --ignore '.venv/*' --ignore 'tests/*'
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 clean:

@@ -19,6 +19,17 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON true or false and nothing else: no "yes", no 1."""
+
+    default_error_messages = {"invalid": _("Send true or false.")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
 class CleanTextField(serializers.CharField):
     """Text a person typed: trimmed, and refused when it holds control characters."""
 

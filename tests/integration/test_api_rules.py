@@ -135,6 +135,8 @@ def test_a_quantity_above_the_current_stock_is_refused(as_alice, apples):
         [{"product_id": 1, "quantity": 0}],
         [{"product_id": 1, "quantity": -1}],
         [{"product_id": 1, "quantity": 1000}],
+        [{"product_id": 1, "quantity": 10**30}],
+        [{"product_id": 2**63, "quantity": 1}],
         [{"product_id": 1, "quantity": "2"}],
         [{"product_id": 1, "quantity": 2.0}],
         [{"product_id": 1, "quantity": True}],
@@ -149,6 +151,8 @@ def test_a_quantity_above_the_current_stock_is_refused(as_alice, apples):
         "zero",
         "negative",
         "too-many",
+        "quantity-too-large-to-store",
+        "product-id-too-large-to-store",
         "string",
         "float",
         "bool",
@@ -165,6 +169,16 @@ def test_malformed_items_are_refused_naming_the_field(as_alice, apples, items):
     assert response.status_code == 400
     assert "items" in response.json()
     assert nothing_was_written()
+
+
+def test_prices_and_totals_sent_by_the_customer_are_never_used(as_alice, apples):
+    line = {"product_id": apples.pk, "quantity": 2, "unit_price": 1, "line_total": 2, "product_name": "공짜"}
+    body = {**order_body(), "items": [line], "total": 2}
+
+    order = as_alice.post("/api/orders/", body, format="json").json()
+
+    assert (order["items"][0]["unit_price"], order["items"][0]["product_name"]) == (32000, "사과")
+    assert order["total"] == Order.objects.get().total == Payment.objects.get().amount == 64000
 
 
 def test_unknown_and_inactive_products_are_refused(shop, as_alice, apples):
@@ -340,6 +354,27 @@ def test_only_the_seller_changes_the_catalogue(as_alice, as_seller, apples):
     assert changed.status_code == 200
     assert (changed.json()["stock"], changed.json()["active"], changed.json()["price"]) == (99, False, 32000)
     assert as_seller.patch(f"/api/products/{apples.pk}/", {"stock": -1}, format="json").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"stock": -1},
+        {"stock": 5, "price": "비쌈"},
+        {"stock": 2**31},
+        {"stock": 5, "active": "yes"},
+        {"active": 0},
+        {"name": ""},
+    ],
+)
+def test_a_bad_change_to_a_product_changes_nothing(as_seller, apples, change):
+    response = as_seller.patch(f"/api/products/{apples.pk}/", change, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) <= set(change)
+    apples.refresh_from_db()
+    assert (apples.name, apples.price, apples.stock, apples.active) == ("사과", 32000, 10, True)
+    assert not StoredEvent.objects.exists()
 
 
 # --- Accounts ------------------------------------------------------------------------------------------
