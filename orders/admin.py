@@ -1,9 +1,13 @@
 from django.contrib import admin
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from orders.models import Order, OrderLine
 from shop.admin_tools import ReadOnlyAdmin, is_seller
-from shop.audit import order_history
+from shop.audit import CUSTOMER, OPERATOR, STAFF, SYSTEM, order_history
 
 
 class OrderLineInline(admin.TabularInline):
@@ -26,6 +30,14 @@ class OrderLineInline(admin.TabularInline):
         return False
 
 
+ACTOR_KINDS = {
+    CUSTOMER: gettext_lazy("customer"),
+    STAFF: gettext_lazy("seller"),
+    SYSTEM: gettext_lazy("the shop (compensation)"),
+    OPERATOR: gettext_lazy("an operator (shell)"),
+}
+
+
 def history_table(order_id: int) -> str:
     history = order_history(order_id) or {"entries": []}
     rows = format_html_join(
@@ -33,15 +45,22 @@ def history_table(order_id: int) -> str:
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         (
             (
-                entry["at"].strftime("%Y-%m-%d %H:%M:%S"),
+                date_format(localtime(entry["at"]), "Y-m-d H:i:s T"),
                 entry["event"],
-                entry["actor"]["kind"],
+                ACTOR_KINDS.get(entry["actor"]["kind"], entry["actor"]["kind"]),
                 entry["actor"]["username"] or "—",
             )
             for entry in history["entries"]
         ),
     )
-    return format_html("<table><tr><th>when</th><th>event</th><th>by</th><th>user</th></tr>{}</table>", rows)
+    return format_html(
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+        _("when"),
+        _("event"),
+        _("by"),
+        _("user"),
+        rows,
+    )
 
 
 @admin.register(Order)
@@ -67,6 +86,6 @@ class OrderAdmin(ReadOnlyAdmin):
         "closed_at",
     ]
 
-    @admin.display(description="history: who did what, and when")
+    @admin.display(description=gettext_lazy("history: who did what, and when"))
     def history(self, order):
         return history_table(order.pk)

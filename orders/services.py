@@ -70,10 +70,12 @@ def _order_place(*, customer, items: Sequence[OrderItem], shipping_address: str,
         )
         for item in items
     ]
+    if not depositor_name:  # the username, cut to fit: a username may be 150 characters, a bank's name field is short
+        depositor_name = customer.get_username()[: Order._meta.get_field("depositor_name").max_length]
     order = Order.objects.create(
         customer=customer,
         shipping_address=shipping_address,
-        depositor_name=depositor_name or customer.get_username(),
+        depositor_name=depositor_name,
         bank_account=settings.BANK_ACCOUNT,
         total=sum(line.line_total for line in lines),
         created_at=now,

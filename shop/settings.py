@@ -177,7 +177,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "shop.api.pagination.NewestFirstCursorPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["shop.api.parsers.JSONObjectParser"],
     "EXCEPTION_HANDLER": "shop.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "shop.api.schema.ShopAutoSchema",
     "DEFAULT_THROTTLE_RATES": parse_throttle_rates(

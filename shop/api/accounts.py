@@ -21,10 +21,14 @@ class CredentialsSerializer(serializers.Serializer):
     username = CleanTextField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
 
+    def validate_username(self, value: str) -> str:
+        return get_user_model().normalize_username(value)  # NFKC, as create_user stores it: "Ａlice" is "Alice"
+
 
 class RegisterSerializer(CredentialsSerializer):
     def validate_username(self, value: str) -> str:
         user_model = get_user_model()
+        value = super().validate_username(value)
         try:
             user_model.username_validator(value)
         except DjangoValidationError as error:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 
 from django.db import InterfaceError, OperationalError
+from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -35,6 +36,9 @@ def exception_handler(exc, context):
             if isinstance(exc, error_type):
                 return Response({"detail": exc.message, "code": exc.code}, status=code)
         return Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        # Django's "No Order matches the given query." is English and names a model; say only "not found".
+        exc = exceptions.NotFound()
     if isinstance(exc, Throttled):
         wait = max(1, int(exc.wait or 1))
         exc.detail = _("Too many requests; please try again in %(seconds)d seconds.") % {"seconds": wait}

@@ -23,7 +23,8 @@ KEY_LIFETIME = timedelta(hours=24)
 
 def _fingerprint(request) -> str:
     body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
+    # surrogatepass: a lone surrogate (JSON allows "\ud800") is fingerprinted too; validation refuses it later.
+    return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def is_replay(request) -> bool:

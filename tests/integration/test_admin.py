@@ -1,10 +1,13 @@
 """The seller's side: the Django admin, driven with Django's test client."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.test import Client
 
 from payments.models import Payment
 from products.models import Product
+from shop.eventbus.models import StoredEvent
 from tests.conftest import place
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -132,5 +135,8 @@ def test_the_order_page_shows_who_did_what(shop, as_alice, admin_client_as_selle
 
     page = admin_client_as_seller.get(f"/admin/orders/order/{order['id']}/change/").content.decode()
 
-    assert "PayChecked" in page and "staff" in page and seller.username in page
-    assert "OrderPlaced" in page and "alice" in page
+    assert "이력: 누가 언제 무엇을 했는지" in page  # in the shop's language
+    assert "PayChecked" in page and "판매자" in page and seller.username in page
+    assert "OrderPlaced" in page and "고객" in page and "alice" in page
+    placed = StoredEvent.objects.get(order_id=order["id"], event_type="OrderPlaced").occurred_at
+    assert placed.astimezone(ZoneInfo("Asia/Seoul")).strftime("%Y-%m-%d %H:%M:%S KST") in page  # the shop's time

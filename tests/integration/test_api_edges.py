@@ -84,3 +84,12 @@ def test_canceling_an_order_whose_payment_was_canceled_for_short_stock_says_so(s
 
     assert response.status_code == 409
     assert response.json()["detail"] == "The order is already canceled."
+
+
+def test_another_customers_order_is_not_found_in_the_customers_language(shop, as_alice, as_bob):
+    order = place(as_alice, (shop.product().pk, 1))
+
+    for path in (f"/api/orders/{order['id']}/", f"/api/my-orders/{order['id']}/", "/api/products/987654/"):
+        korean, english = as_bob.get(path), as_bob.get(path, HTTP_ACCEPT_LANGUAGE="en")
+        assert (korean.status_code, korean.json()) == (404, {"detail": "찾을 수 없습니다."}), path
+        assert (english.status_code, english.json()) == (404, {"detail": "Not found."}), path

@@ -1,6 +1,8 @@
 """Every refusal of SPEC.md through the API: 404 for what is not yours, 409 for the wrong state, 400 for
 bad input (with nothing written), and Idempotency-Key on order placement."""
 
+import json
+
 import pytest
 from django.db.models import F
 
@@ -201,6 +203,13 @@ def test_unknown_and_inactive_products_are_refused(shop, as_alice, apples):
         {"shipping_address": "a\x00b"},
         {"depositor_name": "d" * 51},
         {"shipping_address": None},
+        {"shipping_address": 110},
+        {"shipping_address": ["서울"]},
+        {"shipping_address": "\u200b"},  # a zero-width space: nothing to see
+        {"shipping_address": "\u3164 \u3164"},  # Hangul fillers look like a name and are empty
+        {"shipping_address": "서울\u202e011 로대종세"},  # a right-to-left override reorders what the seller reads
+        {"shipping_address": "서울\u2028중구"},
+        {"depositor_name": "김\ufeff철수"},
     ],
 )
 def test_bad_text_is_refused(as_alice, apples, change):
@@ -244,11 +253,36 @@ def test_bad_products_are_refused_and_nothing_is_written(as_seller, body):
     assert not Product.objects.exists()
 
 
-def test_malformed_json_is_400(as_alice, apples):
-    response = as_alice.post("/api/orders/", data='{"items": [', content_type="application/json")
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('{"items": [', "요청 본문이 올바른 JSON이 아닙니다 (1행 12열)."),
+        ("[" * 30_000 + "]" * 30_000, "너무 깊은 중첩"),  # deeper than Python's parser recurses
+        ('{"items": [{"product_id": 1, "quantity": NaN}]}', "NaN"),
+        ('{"items": [{"product_id": 1, "quantity": ' + "9" * 5000 + "}]}", "너무 긴 숫자"),
+        (b'{"shipping_address": "\xff"}', "UTF-8"),
+        ("null", "JSON 객체"),
+        ('["items"]', "JSON 객체"),
+        ('"items"', "JSON 객체"),
+    ],
+    ids=["truncated", "nested-too-deep", "nan", "too-many-digits", "not-utf-8", "null", "array", "string"],
+)
+def test_a_body_that_is_not_a_json_object_is_400_in_the_customers_language(as_alice, apples, body, message):
+    response = as_alice.post("/api/orders/", data=body, content_type="application/json")
 
     assert response.status_code == 400
-    assert "detail" in response.json()
+    assert message in response.json()["detail"]
+    assert nothing_was_written()
+
+
+def test_a_lone_surrogate_with_an_idempotency_key_is_400_not_500(as_alice, apples):
+    line = json.dumps({"product_id": apples.pk, "quantity": 1})
+    body = '{"items": [' + line + '], "shipping_address": "a\\ud800"}'  # JSON may spell a lone surrogate
+
+    response = as_alice.post("/api/orders/", data=body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="s1")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"shipping_address"}
     assert nothing_was_written()
 
 
@@ -394,6 +428,27 @@ def test_a_stranger_registers_gets_a_token_and_orders(anonymous, apples):
 
     assert token == registered.json()["token"]
     place(anonymous, (apples.pk, 1))
+
+
+def test_a_name_that_only_looks_different_is_taken_and_signs_in_as_registered(anonymous, shop):
+    shop.customer("Alice")
+    fullwidth = {"username": "Ａlice", "password": "long-enough-pass"}  # NFKC makes the Ａ an A
+
+    taken = anonymous.post("/api/auth/register/", fullwidth, format="json")
+    registered = anonymous.post("/api/auth/register/", {**fullwidth, "username": "Ｂob"}, format="json")
+    signed_in = anonymous.post("/api/auth/token/", {**fullwidth, "username": "Ｂob"}, format="json")
+
+    assert taken.status_code == 400 and "username" in taken.json()
+    assert (registered.status_code, registered.json()["username"]) == (201, "Bob")
+    assert signed_in.json()["token"] == registered.json()["token"]
+
+
+def test_a_long_username_is_cut_to_fit_as_the_depositor_name(shop, apples):
+    customer = shop.customer("긴이름" * 50)  # 150 characters, the longest username Django takes
+
+    order = place(shop.client_for(customer), (apples.pk, 1))
+
+    assert order["depositor_name"] == ("긴이름" * 50)[:50]
 
 
 def test_registration_refuses_weak_passwords_and_taken_names(anonymous, alice):
