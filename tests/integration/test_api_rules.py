@@ -440,6 +440,8 @@ def test_a_name_that_only_looks_different_is_taken_and_signs_in_as_registered(an
 
     assert taken.status_code == 400 and "username" in taken.json()
     assert (registered.status_code, registered.json()["username"]) == (201, "Bob")
+    lengthened = anonymous.post("/api/auth/register/", {**fullwidth, "username": "\ufdfa" * 10}, format="json")
+    assert lengthened.status_code == 400 and "username" in lengthened.json()  # 10 letters, 180 once normalised
     assert signed_in.json()["token"] == registered.json()["token"]
 
 
