@@ -1,5 +1,4 @@
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from shop.api.fields import CleanTextField, StrictIntegerField
@@ -42,9 +41,4 @@ class OrderSerializer(serializers.Serializer):
     shipping_address = serializers.CharField()
     depositor_name = serializers.CharField()
     bank_account = serializers.CharField()
-    cancel_reason = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_cancel_reason(self, order) -> str | None:
-        return order.cancel_reason or None

@@ -9,7 +9,6 @@ class PaymentSerializer(serializers.Serializer):
     amount = serializers.IntegerField()
     status = serializers.CharField()
     depositor_name = serializers.CharField()
-    bank_account = serializers.CharField()
     created_at = serializers.DateTimeField()
     confirmed_at = serializers.DateTimeField(allow_null=True)
     cancel_reason = serializers.SerializerMethodField()

@@ -26,7 +26,7 @@ def exception_handler(exc, context):
         logger.warning("database unavailable: %s", exc)
         exc = overloaded(retry_after=1)
     if isinstance(exc, ServiceUnavailable):
-        response = Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        response = Response({"detail": exc.message}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         response["Retry-After"] = str(exc.retry_after)
         return response
     if isinstance(exc, InvalidInput):
@@ -34,8 +34,8 @@ def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         for error_type, code in _STATUS.items():
             if isinstance(exc, error_type):
-                return Response({"detail": exc.message, "code": exc.code}, status=code)
-        return Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_400_BAD_REQUEST)
+                return Response({"detail": exc.message}, status=code)
+        return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         # Django's "No Order matches the given query." is English and names a model; say only "not found".
         exc = exceptions.NotFound()

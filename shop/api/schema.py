@@ -15,7 +15,6 @@ from shop.api.permissions import IsAdminUser, ReadAnyoneWriteStaff
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong, in the request's language.")
-    code = serializers.CharField(required=False, help_text="A stable machine-readable reason, when there is one.")
 
 
 ERRORS = {

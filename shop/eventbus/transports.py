@@ -64,8 +64,14 @@ class CeleryTransport:
         try:
             for subscription in subscriptions:
                 self.app.send_task(DELIVER_EVENT_TASK, args=(subscription.name, message), queue=subscription.queue)
-        except Exception:
+        except Exception as error:  # unreachable, or the transport itself cannot load: the relay retries
             self._broker_down_until = time.monotonic() + settings.EVENTBUS_BROKER_BACKOFF
-            logger.warning("broker unreachable; %s %s left to the relay", event.type_name(), event.event_id)
+            logger.warning(
+                "broker unreachable (%s: %s); %s %s left to the relay",
+                type(error).__name__,
+                error,
+                event.type_name(),
+                event.event_id,
+            )
             return False
         return True

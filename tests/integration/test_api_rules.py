@@ -34,6 +34,7 @@ def test_cancel_twice_is_409(as_alice, apples):
     response = as_alice.post(f"/api/orders/{order['id']}/cancel/")
 
     assert response.status_code == 409
+    assert list(response.json()) == ["detail"], "SPEC's error body for a whole request"
     assert response.json()["detail"]
 
 

@@ -19,6 +19,16 @@ def test_rule_1_a_customer_orders_products_and_quantities_at_catalogue_prices(sh
 
     order = place(as_alice, (apples.pk, 2), (pears.pk, 1), unit_price=1, total=1)
 
+    assert set(order) == {
+        "id",
+        "status",
+        "items",
+        "total",
+        "shipping_address",
+        "depositor_name",
+        "bank_account",
+        "created_at",
+    }, "SPEC's order body, nothing more"
     assert order["status"] == "placed"
     assert order["items"] == [
         {"product_id": apples.pk, "product_name": "사과", "unit_price": 32000, "quantity": 2, "line_total": 64000},
@@ -50,6 +60,15 @@ def test_rule_3_the_seller_confirms_the_deposit_and_the_stock_drops(shop, as_ali
     response = as_seller.post(f"/api/payments/{order['id']}/confirm/")
 
     assert response.status_code == 200
+    assert set(response.json()) == {
+        "order_id",
+        "amount",
+        "status",
+        "depositor_name",
+        "created_at",
+        "confirmed_at",
+        "cancel_reason",
+    }, "SPEC's payment body, nothing more"
     assert response.json()["status"] == "confirmed"
     assert response.json()["confirmed_at"] is not None
     assert Product.objects.get(pk=apples.pk).stock == 7
