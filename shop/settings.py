@@ -201,8 +201,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Throttle counters live in the cache: shared through Redis in production, per process otherwise.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Throttle counters live in the cache, which every process must share (gunicorn's workers are processes):
+# Redis when there is one, otherwise a table of the database (created by the migrations).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "shop_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},  # culling would forget live counters
+    }
+}
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -3,9 +3,11 @@ Retry-After. Counters live in the cache; a cache that is down lets requests thro
 
 import pytest
 from django.core.cache import cache
+from rest_framework.authtoken.models import Token
 
 from shop.api.throttling import FailOpenScopedRateThrottle
 from tests.conftest import order_body
+from tests.integration.processes import Shop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,3 +66,25 @@ def test_a_throttle_whose_cache_is_down_lets_requests_through(shop, as_alice, ti
     statuses = [as_alice.post("/api/orders/", order_body((apples.pk, 1)), format="json").status_code for _ in range(3)]
 
     assert statuses == [201, 201, 201]
+
+
+@pytest.mark.postgres
+@pytest.mark.runtime
+def test_the_rate_is_per_customer_across_web_processes_without_redis(shop, tmp_path):
+    """Web processes share nothing but the database (gunicorn's workers, or two machines): without Redis
+    the counters live there, so a customer gets the rate once, not once per process."""
+    token = Token.objects.create(user=shop.customer("alice")).key
+    apples = shop.product(stock=100)
+    webs = []
+    try:
+        for name in ("a", "b"):
+            (tmp_path / name).mkdir()
+            webs.append(Shop(None, tmp_path / name))
+            webs[-1].env["THROTTLE_RATES"] = "orders=2/minute,auth=100/minute"
+            webs[-1].web()
+        statuses = [webs[n % 2].post("/api/orders/", order_body((apples.pk, 1)), token)[0] for n in range(6)]
+    finally:
+        for web in webs:
+            web.stop()
+
+    assert statuses == [201, 201, 429, 429, 429, 429]
