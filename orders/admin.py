@@ -30,12 +30,20 @@ class OrderLineInline(admin.TabularInline):
         return False
 
 
+COMPENSATION = gettext_lazy("the shop (compensation)")  # a cancellation the shop made itself: short stock
 ACTOR_KINDS = {
     CUSTOMER: gettext_lazy("customer"),
     STAFF: gettext_lazy("seller"),
-    SYSTEM: gettext_lazy("the shop (compensation)"),
+    SYSTEM: gettext_lazy("the shop"),
     OPERATOR: gettext_lazy("an operator (shell)"),
 }
+
+
+def actor_label(entry: dict) -> str:
+    kind = entry["actor"]["kind"]
+    if kind == SYSTEM and entry["event"] in {"PayCanceled", "OrderCanceled"}:
+        return COMPENSATION
+    return ACTOR_KINDS.get(kind, kind)
 
 
 def history_table(order_id: int) -> str:
@@ -47,7 +55,7 @@ def history_table(order_id: int) -> str:
             (
                 date_format(localtime(entry["at"]), "Y-m-d H:i:s T"),
                 entry["event"],
-                ACTOR_KINDS.get(entry["actor"]["kind"], entry["actor"]["kind"]),
+                actor_label(entry),
                 entry["actor"]["username"] or "—",
             )
             for entry in history["entries"]

@@ -207,7 +207,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "shop_cache",
-        "OPTIONS": {"MAX_ENTRIES": 100_000},  # culling would forget live counters
+        # Each write counts the rows; past MAX_ENTRIES the expired ones are deleted first, so only more than
+        # this many customers throttled within one window would cost live counters.
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
 }
 if REDIS_URL:

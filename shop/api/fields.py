@@ -30,13 +30,24 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
-# Allowed although invisible: the joiners inside emoji and some scripts. Never enough on their own, as the
-# Hangul fillers are not either (a favourite for names that look empty).
-JOINERS = {"\u200c", "\u200d"}
-INVISIBLE = JOINERS | {"\u115f", "\u1160", "\u3164", "\uffa0"}
-# Control characters, format characters (bidi overrides that reorder what the seller reads, zero-width
-# spaces, byte order marks) and line or paragraph separators.
-REFUSED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+# Refused: control characters, line and paragraph separators, and the invisible characters that deceive —
+# bidi embeddings, overrides and isolates (they reorder what the seller reads), zero-width spaces and byte
+# order marks. Other format characters are part of real text: joiners in emoji and scripts, soft hyphens,
+# direction marks, the tags of subdivision flags.
+REFUSED_CATEGORIES = {"Cc", "Zl", "Zp"}
+DECEIVING = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\ufeff\u180e")
+# Nothing to see: format characters, combining marks on their own, the blank Braille pattern, and the
+# Hangul fillers (a favourite for names that look empty).
+INVISIBLE_CATEGORIES = {"Cf", "Mn", "Me"}
+INVISIBLE = set("\u2800\u115f\u1160\u3164\uffa0")
+
+
+def _is_refused(char: str) -> bool:
+    return char in DECEIVING or unicodedata.category(char) in REFUSED_CATEGORIES
+
+
+def _is_invisible(char: str) -> bool:
+    return char.isspace() or char in INVISIBLE or unicodedata.category(char) in INVISIBLE_CATEGORIES
 
 
 class CleanTextField(serializers.CharField):
@@ -49,9 +60,9 @@ class CleanTextField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         value = super().to_internal_value(data)
-        if any(unicodedata.category(char) in REFUSED_CATEGORIES and char not in JOINERS for char in value):
+        if any(_is_refused(char) for char in value):
             self.fail("control_characters")
-        if value and all(char in INVISIBLE or char.isspace() for char in value):
+        if value and all(_is_invisible(char) for char in value):
             if not self.allow_blank:
                 self.fail("blank")
             return ""

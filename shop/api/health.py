@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
 
+PROBE_TIMEOUTS = {"socket_connect_timeout": 0.3, "socket_timeout": 0.3}
+
 
 @require_GET
 @never_cache
@@ -41,11 +43,12 @@ def _broker_state() -> str:
 
     try:
         # Through Celery's own transport, as publishing goes: a ping on a plain Redis client would say "ok"
-        # while the transport itself cannot load or connect.
-        with app.connection_for_write() as connection:
+        # while the transport itself cannot load. Short timeouts: a probe must answer within a second even
+        # when the broker accepts connections and then says nothing.
+        with app.connection_for_write(url=settings.REDIS_URL, transport_options=PROBE_TIMEOUTS) as connection:
             connection.ensure_connection(max_retries=0)
     except Exception as error:
-        logger.warning("broker not ready: %s: %s", type(error).__name__, error)
+        logger.info("broker not ready: %s: %s", type(error).__name__, error)
         return "unavailable (orders are still accepted; the relay delivers their events later)"
     return "ok"
 

@@ -1,6 +1,21 @@
+import os
+import socket
+import time
+
 import pytest
+import redis
 from django.db import connection
 from django.test import Client
+
+REDIS = "redis://127.0.0.1:6379/15"
+
+
+def redis_answers(url: str) -> bool:
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        return False
+
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +77,27 @@ def test_the_api_docs_and_the_admin_bring_their_own_assets_without_debug(setting
     ):
         response = Client().get(asset)
         assert response.status_code == 200, asset
+
+
+@pytest.fixture
+def silent_broker():
+    """A port that accepts connections and never answers: a broker that hangs."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    server.close()
+
+
+@pytest.mark.parametrize("broker", ["answers", "refuses", "hangs"])
+def test_readiness_reports_the_broker_quickly_and_stays_ready_without_it(settings, silent_broker, broker):
+    if broker == "answers" and not redis_answers(REDIS):
+        pytest.fail("Redis at 127.0.0.1:6379 is needed") if os.environ.get("CI") else pytest.skip("no Redis")
+    settings.REDIS_URL = {"answers": REDIS, "refuses": "redis://127.0.0.1:1/0", "hangs": silent_broker}[broker]
+
+    started = time.monotonic()
+    response = Client().get("/readyz")
+
+    assert time.monotonic() - started < 1.5
+    assert response.status_code == 200, "orders are still accepted through the outbox"
+    assert response.json()["broker"].startswith("ok" if broker == "answers" else "unavailable")
