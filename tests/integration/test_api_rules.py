@@ -2,9 +2,14 @@
 bad input (with nothing written), and Idempotency-Key on order placement."""
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import F
+from rest_framework.test import APIClient
 
 from orders.models import Order
 from payments.models import Payment
@@ -463,3 +468,21 @@ def test_registration_refuses_weak_passwords_and_taken_names(anonymous, alice):
     assert weak.status_code == 400 and "password" in weak.json()
     assert taken.status_code == 400 and "username" in taken.json()
     assert wrong.status_code == 400 and "detail" in wrong.json()
+
+
+def test_two_registrations_of_one_name_in_different_case_at_the_same_moment_make_one_account(anonymous):
+    start = threading.Barrier(2, timeout=10)
+
+    def register(username: str) -> int:
+        try:
+            start.wait()
+            body = {"username": username, "password": "long-enough-pass"}
+            return APIClient().post("/api/auth/register/", body, format="json").status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        statuses = sorted(pool.map(register, ["Carol", "carol"]))
+
+    assert statuses == [201, 400]
+    assert get_user_model().objects.filter(username__iexact="carol").count() == 1
