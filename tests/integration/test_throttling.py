@@ -1,9 +1,17 @@
 """Throttling: order placement per customer, registration and tokens per client address; 429 with
 Retry-After. Counters live in the cache; a cache that is down lets requests through."""
 
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+import redis
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
+from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from shop.api.throttling import FailOpenScopedRateThrottle
@@ -90,3 +98,48 @@ def test_the_rate_is_per_customer_across_web_processes_without_redis(shop, tmp_p
             web.stop()
 
     assert statuses == [201, 201, 429, 429, 429, 429]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production cache: Redis (a database of its own on the machine's server)."""
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).flushdb()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            pytest.fail("Redis at 127.0.0.1:6379 is needed")
+        pytest.skip("needs Redis")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    yield
+    redis.Redis.from_url(url).flushdb()
+
+
+def slowly(method):
+    def call(*args, **kwargs):
+        time.sleep(0.005)
+        return method(*args, **kwargs)
+
+    return call
+
+
+@pytest.mark.postgres
+def test_a_burst_of_orders_at_the_same_moment_gets_exactly_the_rate(shop, alice, tight_rates, redis_cache, monkeypatch):
+    monkeypatch.setattr(FailOpenScopedRateThrottle, "timer", lambda self: 1_000_000.0)  # one window, whatever the clock
+    for name in ("get", "set", "add", "incr"):  # a slow cache widens any gap between reading and writing a count
+        monkeypatch.setattr(RedisCache, name, slowly(getattr(RedisCache, name)))
+    apples = shop.product(stock=100)
+    shop.client_for(alice)  # her token, before the threads
+    start = threading.Barrier(16, timeout=10)
+
+    def place_one(_) -> int:
+        try:
+            start.wait()
+            return shop.client_for(alice).post("/api/orders/", order_body((apples.pk, 1)), format="json").status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = sorted(pool.map(place_one, range(16)))
+
+    assert statuses == [201, 201] + [429] * 14
