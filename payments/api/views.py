@@ -20,7 +20,8 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     lookup_value_regex = "[0-9]{1,18}"
 
     def get_queryset(self):
-        query = PaymentStatusQuerySerializer(data=self.request.query_params)
+        # A plain dict: DRF reads a QueryDict as an HTML form, where `?status=` would mean "no filter".
+        query = PaymentStatusQuerySerializer(data=self.request.query_params.dict())
         query.is_valid(raise_exception=True)
         return selectors.payment_list(status=query.validated_data.get("status"))
 

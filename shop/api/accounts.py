@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -26,6 +27,15 @@ class CredentialsSerializer(serializers.Serializer):
 
 
 class RegisterSerializer(CredentialsSerializer):
+    # What Django's password validators (AUTH_PASSWORD_VALIDATORS) will insist on, said here for the schema.
+    password = serializers.CharField(
+        min_length=8,
+        max_length=128,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        validators=[RegexValidator(r"\D", _("This password is entirely numeric."))],  # NumericPasswordValidator
+    )
+
     def validate_username(self, value: str) -> str:
         user_model = get_user_model()
         value = super().validate_username(value)

@@ -42,6 +42,16 @@ INVISIBLE_CATEGORIES = {"Cf", "Mn", "Me"}
 INVISIBLE = set("\u2800\u115f\u1160\u3164\uffa0")
 
 
+# The same rules as a regular expression, for the OpenAPI schema (JSON Schema's dialect has no Unicode
+# categories, so "visible" is approximated by the common invisible ranges).
+_REFUSED_RANGES = "\\u0000-\\u001f\\u007f-\\u009f\\u180e\\u200b\\u2028-\\u202e\\u2066-\\u2069\\ufeff"
+_INVISIBLE_RANGES = (
+    "\\s\\u00ad\\u0300-\\u036f\\u034f\\u115f\\u1160\\u200c-\\u200f\\u2060-\\u2064\\u20d0-\\u20ff"
+    "\\u2800\\u3164\\ufe00-\\ufe0f\\uffa0"
+)
+VISIBLE_TEXT_PATTERN = f"^[^{_REFUSED_RANGES}]*[^{_REFUSED_RANGES}{_INVISIBLE_RANGES}][^{_REFUSED_RANGES}]*$"
+
+
 def _is_refused(char: str) -> bool:
     return char in DECEIVING or unicodedata.category(char) in REFUSED_CATEGORIES
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from datetime import timedelta
 
 from django.db import transaction
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 from shop.api.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
+KEY_PATTERN = r"^[\x20-\x7e]{1,255}$"  # printable ASCII, as a UUID or any client's own scheme would be
 KEY_LIFETIME = timedelta(hours=24)
 
 
@@ -49,8 +51,8 @@ def idempotent(view_method):
         key = request.headers.get(HEADER)
         if key is None:
             return view_method(view, request, *args, **kwargs)
-        if not key or len(key) > 255 or not key.isprintable():
-            raise ValidationError({HEADER: [_("Use 1 to 255 printable characters.")]})
+        if not re.fullmatch(KEY_PATTERN, key):
+            raise ValidationError({HEADER: [_("Use 1 to 255 printable ASCII characters.")]})
         fingerprint = _fingerprint(request)
         now = timezone.now()
         with transaction.atomic():

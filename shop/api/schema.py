@@ -3,6 +3,7 @@ with their bodies and the Retry-After header of 429 and 503."""
 
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -10,6 +11,8 @@ from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import SAFE_METHODS
 
+from shop.api.fields import VISIBLE_TEXT_PATTERN
+from shop.api.idempotency import KEY_PATTERN
 from shop.api.permissions import IsAdminUser, ReadAnyoneWriteStaff
 
 
@@ -48,7 +51,7 @@ ACCEPT_LANGUAGE = OpenApiParameter(
 )
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
-    {"type": "string", "minLength": 1, "maxLength": 255},
+    {"type": "string", "minLength": 1, "maxLength": 255, "pattern": KEY_PATTERN},
     OpenApiParameter.HEADER,
     description=(
         "Makes the request safe to repeat: the same key and body from the same user within 24 hours gets the "
@@ -62,6 +65,15 @@ class ShopAutoSchema(AutoSchema):
         action = getattr(self.view, "action", None)
         handler = getattr(self.view, action or self.method.lower(), None)
         return getattr(handler, "idempotent", False)
+
+    def get_auth(self):
+        auth = super().get_auth()
+        anyone_reads = self.method in SAFE_METHODS and any(
+            isinstance(permission, ReadAnyoneWriteStaff) for permission in self.view.get_permissions()
+        )
+        if anyone_reads and {} not in auth:
+            auth.append({})  # the catalogue: a token is optional
+        return auth
 
     def get_override_parameters(self):
         parameters = [*super().get_override_parameters(), ACCEPT_LANGUAGE]
@@ -111,3 +123,16 @@ class ShopAutoSchema(AutoSchema):
                 "description": "Seconds to wait before trying again.",
             }
         return headers
+
+
+class CleanTextFieldExtension(OpenApiSerializerFieldExtension):
+    """Text fields tell clients what they refuse: control and deceiving characters, and nothing visible."""
+
+    target_class = "shop.api.fields.CleanTextField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            pattern = f"^$|{VISIBLE_TEXT_PATTERN}" if self.target.allow_blank else VISIBLE_TEXT_PATTERN
+            schema.setdefault("pattern", pattern)
+        return schema

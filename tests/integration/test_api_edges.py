@@ -93,3 +93,31 @@ def test_another_customers_order_is_not_found_in_the_customers_language(shop, as
         korean, english = as_bob.get(path), as_bob.get(path, HTTP_ACCEPT_LANGUAGE="en")
         assert (korean.status_code, korean.json()) == (404, {"detail": "찾을 수 없습니다."}), path
         assert (english.status_code, english.json()) == (404, {"detail": "Not found."}), path
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/payments/?status=", "status"),
+        ("/api/payments/?status=bogus", "status"),
+        ("/api/products/?page_size=0", "page_size"),
+        ("/api/products/?page_size=abc", "page_size"),
+        ("/api/products/?page_size=101", "page_size"),
+        ("/api/orders/?page_size=null&page_size=null", "page_size"),
+    ],
+)
+def test_a_bad_query_parameter_is_400_naming_it_not_ignored(as_seller, path, field):
+    response = as_seller.get(path)
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+def test_page_size_pages(shop, as_seller):
+    for n in range(3):
+        shop.product(name=f"상품 {n}")
+
+    first = as_seller.get("/api/products/?page_size=2").json()
+
+    assert len(first["results"]) == 2 and first["next"]
+    assert len(as_seller.get(first["next"]).json()["results"]) == 1
