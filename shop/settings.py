@@ -131,6 +131,9 @@ EVENTBUS_VISIBILITY_TIMEOUT = 10  # s: a task unacknowledged this long (its work
 EVENTBUS_MAX_ATTEMPTS = 5  # then the event is parked as a dead letter for that subscription
 EVENTBUS_RETRY_MAX_COUNTDOWN = 5  # s: kept below the visibility timeout (a system check enforces it)
 EVENTBUS_BROKER_BACKOFF = 2.0  # s: after a failed publish, a process leaves new events to the relay this long
+# Housekeeping the relay (the Procfile's beat) runs every hour: management commands, by name.
+RELAY_HOUSEKEEPING_COMMANDS = ["forget_expired_keys"]
+RELAY_HOUSEKEEPING_INTERVAL = 3600.0  # s
 EVENTBUS_RELAY_DISPATCH_AFTER = timedelta(seconds=2)  # the request's own after-commit dispatch goes first
 EVENTBUS_RELAY_SETTLE_AFTER = timedelta(seconds=1)  # from then on the relay checks whether an event is complete
 EVENTBUS_RELAY_REDELIVER_AFTER = timedelta(seconds=60)  # and sends it again to subscriptions still without it

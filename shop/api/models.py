@@ -11,7 +11,7 @@ class IdempotencyRecord(models.Model):
     fingerprint = models.CharField(max_length=64)
     response_status = models.PositiveSmallIntegerField(null=True)
     response_body = models.JSONField(null=True)
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(db_index=True)  # expired keys are deleted by age
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")]

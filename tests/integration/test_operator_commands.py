@@ -1,17 +1,21 @@
 """The operators' manage.py commands: seed_demo, confirm_deposit, rebuild_orderview, relay_events."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from deliveries.models import Delivery
 from orderview.models import OrderStatusView
 from payments.models import Payment
 from products.models import Product
+from shop.api.models import IdempotencyRecord
+from shop.eventbus.management.commands.relay_events import run_housekeeping
 from shop.eventbus.models import ProcessedEvent, StoredEvent
-from tests.conftest import place
+from tests.conftest import order_body, place
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -118,3 +122,18 @@ def test_the_relay_sends_again_what_a_subscription_never_processed(shop, as_alic
     assert "1 redelivered" in out
     assert Delivery.objects.get(order_id=order["id"]).shipping_address
     assert not StoredEvent.objects.filter(completed_at__isnull=True).exists()
+
+
+def test_expired_idempotency_keys_are_forgotten_by_the_relays_housekeeping(shop, as_alice, as_bob, settings):
+    apples = shop.product(stock=10)
+    for client, key in ((as_alice, "old"), (as_alice, "new"), (as_bob, "old")):
+        client.post("/api/orders/", order_body((apples.pk, 1)), format="json", HTTP_IDEMPOTENCY_KEY=key)
+    IdempotencyRecord.objects.filter(key="old").update(created_at=F("created_at") - timedelta(hours=24, minutes=1))
+    settings.RELAY_HOUSEKEEPING_COMMANDS = ["no_such_command", "forget_expired_keys"]  # one failing stops nothing
+
+    run_housekeeping()
+
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
+    output = StringIO()
+    call_command("forget_expired_keys", stdout=output)
+    assert output.getvalue() == "0 expired Idempotency-Key(s) forgotten\n"
