@@ -10,7 +10,6 @@ import pytest
 import redis
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
-from django.core.management import call_command
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
@@ -82,7 +81,6 @@ def test_a_throttle_whose_cache_is_down_lets_requests_through(shop, as_alice, ti
 def test_the_rate_is_per_customer_across_web_processes_without_redis(shop, tmp_path):
     """Web processes share nothing but the database (gunicorn's workers, or two machines): without Redis
     the counters live there, so a customer gets the rate once, not once per process."""
-    call_command("createcachetable", "shop_cache")  # as the migrations do (the test database has no migrations)
     token = Token.objects.create(user=shop.customer("alice")).key
     apples = shop.product(stock=100)
     webs = []
