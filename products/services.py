@@ -61,9 +61,10 @@ def stock_decrease_for_order(*, order_id: int, lines: Iterable[tuple[int, int]])
     wanted: dict[int, int] = {}
     for product_id, quantity in lines:
         wanted[product_id] = wanted.get(product_id, 0) + quantity
+    lines_in_pk_order = sorted(wanted.items())
     locked = {p.pk: p for p in Product.objects.select_for_update().filter(pk__in=wanted).order_by("pk")}
     now = timezone.now()
-    for product_id, quantity in sorted(wanted.items()):
+    for product_id, quantity in lines_in_pk_order:
         product = locked.get(product_id)
         if product is None or product.stock < quantity:
             raise OutOfStock(product_id)
@@ -72,12 +73,12 @@ def stock_decrease_for_order(*, order_id: int, lines: Iterable[tuple[int, int]])
     Product.objects.bulk_update(locked.values(), ["stock", "updated_at"])
     StockMovement.objects.bulk_create(
         StockMovement(order_id=order_id, product_id=product_id, quantity=-quantity)
-        for product_id, quantity in sorted(wanted.items())
+        for product_id, quantity in lines_in_pk_order
     )
     publish(
         QtyDecreased(
             order_id=order_id,
-            lines=[{"product_id": pid, "quantity": qty} for pid, qty in sorted(wanted.items())],
+            lines=[{"product_id": pid, "quantity": qty} for pid, qty in lines_in_pk_order],
         )
     )
     return True

@@ -39,8 +39,9 @@ class RegisterSerializer(CredentialsSerializer):
     def validate_username(self, value: str) -> str:
         user_model = get_user_model()
         value = super().validate_username(value)
-        if len(value) > user_model._meta.get_field("username").max_length:  # NFKC can lengthen: "ﷺ" is 18 letters
-            self.fields["username"].fail("max_length", max_length=user_model._meta.get_field("username").max_length)
+        longest = user_model._meta.get_field("username").max_length
+        if len(value) > longest:  # NFKC can lengthen: "ﷺ" is 18 letters
+            self.fields["username"].fail("max_length", max_length=longest)
         try:
             user_model.username_validator(value)
         except DjangoValidationError as error:

@@ -13,11 +13,11 @@ from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shop.audit import order_history
+from shop.audit import CUSTOMER, OPERATOR, STAFF, SYSTEM, order_history
 
 
 class ActorSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["customer", "staff", "system", "operator"])
+    kind = serializers.ChoiceField(choices=[CUSTOMER, STAFF, SYSTEM, OPERATOR])
     user_id = serializers.IntegerField(allow_null=True)
     username = serializers.CharField(allow_null=True)
 

@@ -32,10 +32,8 @@ def exception_handler(exc, context):
     if isinstance(exc, InvalidInput):
         return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DomainError):
-        for error_type, code in _STATUS.items():
-            if isinstance(exc, error_type):
-                return Response({"detail": exc.message}, status=code)
-        return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
+        code = next((code for error_type, code in _STATUS.items() if isinstance(exc, error_type)), None)
+        return Response({"detail": exc.message}, status=code or status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         # Django's "No Order matches the given query." is English and names a model; say only "not found".
         exc = exceptions.NotFound()

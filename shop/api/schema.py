@@ -89,15 +89,14 @@ class ShopAutoSchema(AutoSchema):
         return any(isinstance(permission, staff_only) for permission in view.get_permissions())
 
     def _error_codes(self) -> list[str]:
-        view = self.view
+        view, action = self.view, getattr(self.view, "action", None)
         codes = ["400", "503"]
         if view.get_authenticators():  # even where anyone may call, a token that is not valid is refused
             codes.append("401")
         if self._may_refuse_a_signed_in_user():
             codes.append("403")
-        if "{" in self.path or getattr(view, "action", None) == "list":  # a list: an unknown cursor is 404
+        if "{" in self.path or action == "list":  # a list: an unknown cursor is 404
             codes.append("404")
-        action = getattr(view, "action", None)
         if action in STATE_CHANGES:
             codes.append("409")
         if self._is_idempotent():
