@@ -27,7 +27,13 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from stack import Client, Stack, percentiles, prepare, wait_until
+from stack import Client, Stack, percentiles, prepare
+
+
+def place_order(client: Client, product_id: int, token: str, key: str) -> tuple[int, dict | None, float]:
+    """One unit of the product, sent with its Idempotency-Key (resending the key must return the same order)."""
+    body = {"items": [{"product_id": product_id, "quantity": 1}], "shipping_address": "서울"}
+    return client.call("POST", "/api/orders/", body, token, headers={"Idempotency-Key": key})
 
 
 def hammer(client: Client, product_id: int, tokens: list[str], clients: int, seconds: float) -> list[tuple]:
@@ -40,13 +46,7 @@ def hammer(client: Client, product_id: int, tokens: list[str], clients: int, sec
         rng = random.Random()
         while time.monotonic() < deadline:
             token, key = rng.choice(tokens), str(uuid.uuid4())
-            status, body, elapsed = client.call(
-                "POST",
-                "/api/orders/",
-                {"items": [{"product_id": product_id, "quantity": 1}], "shipping_address": "서울"},
-                token,
-                headers={"Idempotency-Key": key},
-            )
+            status, body, elapsed = place_order(client, product_id, token, key)
             with lock:
                 results.append((status, elapsed, key, token, body))
 
@@ -77,13 +77,7 @@ def report(name: str, results: list[tuple], client: Client, product_id: int, ord
     sample = [r for r in results if r[0] == 201][:50]
     replays = Counter()
     for _, _, key, token, body in sample:
-        status, replay, _ = client.call(
-            "POST",
-            "/api/orders/",
-            {"items": [{"product_id": product_id, "quantity": 1}], "shipping_address": "서울"},
-            token,
-            headers={"Idempotency-Key": key},
-        )
+        status, replay, _ = place_order(client, product_id, token, key)
         replays["same order" if status == 201 and replay["id"] == body["id"] else str(status)] += 1
     print(
         f"  resending {len(sample)} Idempotency-Keys: {dict(replays)}; "
@@ -112,12 +106,7 @@ def main() -> None:
     ]
     product = product_create(name="과부하 상품", price=1000, stock=10**7)
     try:
-        stack.redis()
-        stack.start("web", stack.lines["web"].strip())
-        stack.worker()
-        stack.start("relay", stack.lines["relay"].strip())
-        client = Client(stack.port)
-        wait_until(lambda: client.call("GET", "/healthz")[0] == 200, 30, "web")
+        client = stack.up()
         print(
             f"stack up (logs in {log_dir}); {args.clients} clients as {args.customers} customers, "
             f"web workers: {stack.env['WEB_CONCURRENCY']}"

@@ -115,12 +115,7 @@ def main() -> None:
     product = product_create(name="벤치마크 상품", price=1000, stock=10**7)
 
     try:
-        stack.redis()
-        stack.start("web", stack.lines["web"].strip())
-        stack.worker()
-        stack.start("relay", stack.lines["relay"].strip())
-        client = Client(stack.port)
-        wait_until(lambda: client.call("GET", "/healthz")[0] == 200, 30, "web")
+        client = stack.up()
         print(f"stack up (logs in {log_dir}); {args.rate:g} orders/s with confirmations")
 
         # 1. Steady load: commit → read model.

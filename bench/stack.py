@@ -98,6 +98,16 @@ class Stack:
         self.start(name, self.lines["worker"].strip())
         wait_until(lambda: b"ready." in (self.log_dir / f"{name}.log").read_bytes(), 60, name)
 
+    def up(self) -> Client:
+        """Every process type of the Procfile, and a client once the web answers."""
+        self.redis()
+        self.start("web", self.lines["web"].strip())
+        self.worker()
+        self.start("relay", self.lines["relay"].strip())
+        client = Client(self.port)
+        wait_until(lambda: client.call("GET", "/healthz")[0] == 200, 30, "web")
+        return client
+
     def stop(self) -> None:
         for name in list(self.processes):
             try:
