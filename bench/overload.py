@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 import tempfile
 import threading
 import time
@@ -27,16 +28,19 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from stack import Client, Stack, percentiles, prepare
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root: the shop and tests.support
+
+from bench.common import DATABASE_URL, percentiles, prepare
+from tests.support.stack import Stack
 
 
-def place_order(client: Client, product_id: int, token: str, key: str) -> tuple[int, dict | None, float]:
+def place_order(stack: Stack, product_id: int, token: str, key: str) -> tuple[int, dict | None, float]:
     """One unit of the product, sent with its Idempotency-Key (resending the key must return the same order)."""
     body = {"items": [{"product_id": product_id, "quantity": 1}], "shipping_address": "서울"}
-    return client.call("POST", "/api/orders/", body, token, headers={"Idempotency-Key": key})
+    return stack.post("/api/orders/", body, token, headers={"Idempotency-Key": key})
 
 
-def hammer(client: Client, product_id: int, tokens: list[str], clients: int, seconds: float) -> list[tuple]:
+def hammer(stack: Stack, product_id: int, tokens: list[str], clients: int, seconds: float) -> list[tuple]:
     """Every client orders again as soon as it has an answer. Returns (status, seconds, key, token, body)."""
     results: list[tuple] = []
     lock = threading.Lock()
@@ -46,7 +50,7 @@ def hammer(client: Client, product_id: int, tokens: list[str], clients: int, sec
         rng = random.Random()
         while time.monotonic() < deadline:
             token, key = rng.choice(tokens), str(uuid.uuid4())
-            status, body, elapsed = place_order(client, product_id, token, key)
+            status, body, elapsed = place_order(stack, product_id, token, key)
             with lock:
                 results.append((status, elapsed, key, token, body))
 
@@ -56,7 +60,7 @@ def hammer(client: Client, product_id: int, tokens: list[str], clients: int, sec
     return results
 
 
-def report(name: str, results: list[tuple], client: Client, product_id: int, orders_before: int) -> None:
+def report(name: str, results: list[tuple], stack: Stack, product_id: int, orders_before: int) -> None:
     from orders.models import Order
 
     statuses = Counter(status for status, *_ in results)
@@ -77,7 +81,7 @@ def report(name: str, results: list[tuple], client: Client, product_id: int, ord
     sample = [r for r in results if r[0] == 201][:50]
     replays = Counter()
     for _, _, key, token, body in sample:
-        status, replay, _ = place_order(client, product_id, token, key)
+        status, replay, _ = place_order(stack, product_id, token, key)
         replays["same order" if status == 201 and replay["id"] == body["id"] else str(status)] += 1
     print(
         f"  resending {len(sample)} Idempotency-Keys: {dict(replays)}; "
@@ -87,7 +91,14 @@ def report(name: str, results: list[tuple], client: Client, product_id: int, ord
 
 def main() -> None:
     log_dir = Path(tempfile.mkdtemp(prefix="shop-overload-"))
-    stack = Stack(log_dir, THROTTLE_RATES="orders=30/minute,auth=1000/minute")
+    stack = Stack(
+        log_dir,
+        DATABASE_URL,
+        redis=True,
+        WEB_CONCURRENCY="3",
+        LOG_LEVEL="WARNING",
+        THROTTLE_RATES="orders=30/minute,auth=1000/minute",
+    )
     prepare(stack)
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -106,16 +117,14 @@ def main() -> None:
     ]
     product = product_create(name="과부하 상품", price=1000, stock=10**7)
     try:
-        client = stack.up()
+        stack.up()
         print(
             f"stack up (logs in {log_dir}); {args.clients} clients as {args.customers} customers, "
             f"web workers: {stack.env['WEB_CONCURRENCY']}"
         )
 
         before = Order.objects.count()
-        report(
-            "1. overload", hammer(client, product.pk, tokens, args.clients, args.seconds), client, product.pk, before
-        )
+        report("1. overload", hammer(stack, product.pk, tokens, args.clients, args.seconds), stack, product.pk, before)
 
         time.sleep(61)  # a fresh throttle window for every customer
         before = Order.objects.count()
@@ -131,11 +140,9 @@ def main() -> None:
 
         locker = threading.Thread(target=stuck_migration)
         locker.start()
-        results = hammer(client, product.pk, tokens, args.clients, args.seconds)
+        results = hammer(stack, product.pk, tokens, args.clients, args.seconds)
         locker.join()
-        report(
-            "2. overload with the products table locked for a third of the time", results, client, product.pk, before
-        )
+        report("2. overload with the products table locked for a third of the time", results, stack, product.pk, before)
     finally:
         stack.stop()
 

@@ -16,16 +16,20 @@ created anew. These are measurements, not pass/fail checks: the figures go to do
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from stack import Client, Stack, percentiles, prepare, wait_until
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root: the shop and tests.support
+
+from bench.common import DATABASE_URL, percentiles, prepare
+from tests.support.stack import Stack, wait_until
 
 
-def steady_load(client: Client, product_id: int, customer: str, seller: str | None, rate: float, seconds: float):
+def steady_load(stack: Stack, product_id: int, customer: str, seller: str | None, rate: float, seconds: float):
     """Places `rate` orders a second for `seconds`; meanwhile, unless `seller` is None, the seller confirms
     every pending deposit twice a second, as a seller watching the payments list would."""
     latencies: list[float] = []
@@ -35,11 +39,8 @@ def steady_load(client: Client, product_id: int, customer: str, seller: str | No
     placing.set()
 
     def one_order() -> None:
-        status, _, elapsed = client.call(
-            "POST",
-            "/api/orders/",
-            {"items": [{"product_id": product_id, "quantity": 1}], "shipping_address": "서울"},
-            customer,
+        status, _, elapsed = stack.post(
+            "/api/orders/", {"items": [{"product_id": product_id, "quantity": 1}], "shipping_address": "서울"}, customer
         )
         with lock:
             latencies.append(elapsed)
@@ -47,9 +48,9 @@ def steady_load(client: Client, product_id: int, customer: str, seller: str | No
 
     def confirm_pending() -> None:
         while placing.is_set():
-            _, page, _ = client.call("GET", "/api/payments/?status=pending&page_size=100", token=seller)
+            _, page, _ = stack.get("/api/payments/?status=pending&page_size=100", token=seller)
             for payment in (page or {}).get("results", []):
-                client.call("POST", f"/api/payments/{payment['order_id']}/confirm/", token=seller)
+                stack.post(f"/api/payments/{payment['order_id']}/confirm/", token=seller)
             time.sleep(0.5)
 
     confirmer = threading.Thread(target=confirm_pending, daemon=True)
@@ -99,7 +100,7 @@ def main() -> None:
     args = parser.parse_args()
 
     log_dir = Path(tempfile.mkdtemp(prefix="shop-bench-"))
-    stack = Stack(log_dir)
+    stack = Stack(log_dir, DATABASE_URL, redis=True, WEB_CONCURRENCY="3", LOG_LEVEL="WARNING")
     prepare(stack)
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
@@ -115,39 +116,38 @@ def main() -> None:
     product = product_create(name="벤치마크 상품", price=1000, stock=10**7)
 
     try:
-        client = stack.up()
+        stack.up()
         print(f"stack up (logs in {log_dir}); {args.rate:g} orders/s with confirmations")
 
         # 1. Steady load: commit → read model.
         since = timezone.now()
-        latencies, statuses = steady_load(client, product.pk, customer, seller, args.rate, args.duration)
-        wait_until(everything_processed, 120, "the steady load is processed")
+        latencies, statuses = steady_load(stack, product.pk, customer, seller, args.rate, args.duration)
+        wait_until(everything_processed, timeout=120, message="the steady load is processed")
         print(
             f"\n1. steady load, {args.duration:g} s: responses {statuses}; POST /api/orders/ {percentiles(latencies)}"
         )
         print(f"   commit → read model: {percentiles(read_model_lags(since))}")
 
         # 2. The broker is down for a while; orders keep coming.
-        stack.kill("redis")
-        latencies, statuses = steady_load(client, product.pk, customer, None, args.rate, args.outage)
-        stack.redis()
+        stack.redis.kill()
+        latencies, statuses = steady_load(stack, product.pk, customer, None, args.rate, args.outage)
+        stack.redis.start()
         back = time.monotonic()
-        wait_until(everything_processed, 600, "the backlog drains")
+        wait_until(everything_processed, timeout=600, message="the backlog drains")
         drained = time.monotonic() - back
         print(f"\n2. broker down {args.outage:g} s: responses {statuses}; POST /api/orders/ {percentiles(latencies)}")
         print(f"   backlog drained {drained:.1f} s after the broker came back")
 
         # 3. A worker dies in the middle of a handler.
-        _, order, _ = client.call(
-            "POST",
-            "/api/orders/",
-            {"items": [{"product_id": product.pk, "quantity": 1}], "shipping_address": "서울"},
-            customer,
+        _, order, _ = stack.post(
+            "/api/orders/", {"items": [{"product_id": product.pk, "quantity": 1}], "shipping_address": "서울"}, customer
         )
-        wait_until(lambda: Delivery.objects.filter(order_id=order["id"]).exists(), 60, "the order's delivery")
+        wait_until(
+            lambda: Delivery.objects.filter(order_id=order["id"]).exists(), timeout=60, message="the order's delivery"
+        )
         with transaction.atomic():
             Delivery.objects.select_for_update().get(order_id=order["id"])  # the handler will wait on this row
-            client.call("POST", f"/api/payments/{order['id']}/confirm/", token=seller)
+            stack.post(f"/api/payments/{order['id']}/confirm/", token=seller)
 
             def handler_waits() -> bool:
                 with connection.cursor() as cursor:
@@ -158,11 +158,15 @@ def main() -> None:
                     )
                     return cursor.fetchone()[0] > 0
 
-            wait_until(handler_waits, 60, "the handler to be mid-flight")
-            stack.kill("worker")
+            wait_until(handler_waits, timeout=60, message="the handler to be mid-flight")
+            stack.processes["worker"].kill()
             killed = time.monotonic()
         stack.worker("worker-2")
-        wait_until(lambda: Delivery.objects.filter(order_id=order["id"], status="started").exists(), 300, "redelivery")
+        wait_until(
+            lambda: Delivery.objects.filter(order_id=order["id"], status="started").exists(),
+            timeout=300,
+            message="redelivery",
+        )
         print(
             f"\n3. worker SIGKILLed mid-handler: the event's effect {time.monotonic() - killed:.1f} s later "
             f"(including the new worker's start)"

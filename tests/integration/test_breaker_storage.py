@@ -2,7 +2,6 @@
 when Redis cannot be reached. Two storages on one Redis stand for two processes."""
 
 import os
-import socket
 
 import pybreaker
 import pytest
@@ -10,20 +9,14 @@ import redis
 from django.db import OperationalError
 
 from shop.breakers import Breaker, SharedStorage, counts_as_failure
+from tests.support.stack import free_port, redis_answers
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def redis_answers() -> bool:
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
-    except redis.RedisError:
-        return False
-
-
 @pytest.fixture
 def shared_redis():
-    if not redis_answers():
+    if not redis_answers(REDIS_URL):
         if os.environ.get("CI"):
             pytest.fail(f"CI is set but Redis does not answer at {REDIS_URL}")
         pytest.skip(f"needs Redis at {REDIS_URL}")
@@ -62,14 +55,8 @@ def test_a_breaker_tripped_in_one_process_is_open_in_every_process(shared_redis)
         worker.call(lambda: "refused without being run")
 
 
-def unused_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_without_redis_a_breaker_is_built_and_works_on_its_own_state():
-    guard = process_breaker("test-no-redis", f"redis://127.0.0.1:{unused_port()}/0")
+    guard = process_breaker("test-no-redis", f"redis://127.0.0.1:{free_port()}/0")
 
     assert guard.call(lambda: "works") == "works"
     fail(guard)

@@ -3,18 +3,12 @@ import socket
 import time
 
 import pytest
-import redis
 from django.db import connection
 from django.test import Client
 
+from tests.support.stack import redis_answers
+
 REDIS = "redis://127.0.0.1:6379/15"
-
-
-def redis_answers(url: str) -> bool:
-    try:
-        return redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
-    except redis.RedisError:
-        return False
 
 
 pytestmark = pytest.mark.django_db

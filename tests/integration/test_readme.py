@@ -12,7 +12,7 @@ import pytest
 
 from orders.models import Order
 from orderview.models import OrderStatusView
-from tests.integration.processes import BIN, ROOT, Shop
+from tests.support.stack import ROOT, Stack, django_database_url
 
 pytestmark = [
     pytest.mark.postgres,
@@ -39,7 +39,8 @@ def readme_session() -> str:
 
 @pytest.fixture
 def web(tmp_path, request):
-    stack = Shop(None, tmp_path)
+    """The Procfile's web process on the test database, without Redis: events are handled in-process."""
+    stack = Stack(tmp_path, django_database_url())
     try:
         stack.web()
         yield stack
@@ -52,7 +53,7 @@ def web(tmp_path, request):
 
 def test_the_readme_client_session_works_as_written(web):
     # As `make run` does, and in a process of the web's settings, which hash the demo passwords as it checks them.
-    subprocess.run([str(BIN / "python"), "manage.py", "seed_demo"], cwd=ROOT, env=web.env, check=True, timeout=60)
+    web.run("python manage.py seed_demo", timeout=60)
     session = readme_session()
     assert "B=http://127.0.0.1:8000" in session
     script = PRELUDE + session.replace("B=http://127.0.0.1:8000", f"B=http://127.0.0.1:{web.port}")

@@ -16,7 +16,7 @@ from orderview.models import OrderStatusView
 from payments.models import Payment
 from products.models import Product, StockMovement
 from shop.eventbus.models import DeadLetter, ProcessedEvent, StoredEvent
-from tests.integration.processes import RedisServer, Shop, wait_until
+from tests.support.stack import Process, Stack, django_database_url, wait_until
 
 pytestmark = [
     pytest.mark.postgres,
@@ -27,21 +27,27 @@ pytestmark = [
 
 
 @pytest.fixture
-def redis(tmp_path):
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
+def stack(tmp_path, request):
+    """The Procfile's processes on the test database, with a redis-server of the test's own (started)."""
+    stack = Stack(tmp_path, django_database_url(), redis=True)
+    try:
+        stack.redis.start()
+        yield stack
+    finally:
+        stack.stop()
+    outcome = getattr(request.node, "rep_call", None)
+    if outcome is not None and outcome.failed:
+        print(stack.logs())  # shown with the failure
 
 
 @pytest.fixture
-def stack(redis, tmp_path, request):
-    shop = Shop(redis, tmp_path)
-    yield shop
-    shop.stop()
-    outcome = getattr(request.node, "rep_call", None)
-    if outcome is not None and outcome.failed:
-        print(shop.logs())  # shown with the failure
+def redis(stack):
+    return stack.redis
+
+
+def quick_relay(stack: Stack, redeliver_after: float = 15) -> Process:
+    """The relay, with its passes and delays shortened so that the tests need not wait for them."""
+    return stack.relay("--interval", "0.5", "--dispatch-after", "1", "--redeliver-after", str(redeliver_after))
 
 
 @pytest.fixture
@@ -79,7 +85,7 @@ def test_orders_placed_while_no_worker_runs_are_all_handled_once_workers_start(s
 def test_orders_are_accepted_while_redis_is_down_and_delivered_when_it_is_back(stack, redis, shop, customer_token):
     stack.web()
     stack.worker()
-    stack.relay()
+    quick_relay(stack)
     apples = shop.product(stock=1000)
     assert stack.post("/api/orders/", order(apples.pk), customer_token)[0] == 201  # warm every process up
     wait_until(lambda: read_model_has(1, "awaiting_deposit"), timeout=60, message="the first order is handled")
@@ -176,7 +182,7 @@ def test_every_event_delivered_twice_by_real_workers_changes_nothing(stack, shop
     stack.web()
     stack.worker("first")
     stack.worker("second")
-    stack.relay(redeliver_after=5)
+    quick_relay(stack, redeliver_after=5)
     apples = shop.product(stock=3)
     ids = [stack.post("/api/orders/", order(apples.pk, 2), customer_token)[1]["id"] for _ in range(3)]
     wait_until(lambda: read_model_has(3, "awaiting_deposit"), timeout=60, message="three orders awaiting deposit")
@@ -208,7 +214,7 @@ def test_every_event_delivered_twice_by_real_workers_changes_nothing(stack, shop
 def test_an_event_that_always_fails_is_parked_and_blocks_nothing(stack, shop, customer_token):
     stack.web()
     stack.worker()
-    stack.relay()
+    quick_relay(stack)
     apples = shop.product(stock=10)
     with transaction.atomic():
         # A malformed OrderPlaced (no total): the payments handler fails on it every time.

@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 
 from shop.api.throttling import FailOpenScopedRateThrottle
 from tests.conftest import order_body
-from tests.integration.processes import Shop
+from tests.support.stack import Stack, django_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -83,13 +83,13 @@ def test_the_rate_is_per_customer_across_web_processes_without_redis(shop, tmp_p
     the counters live there, so a customer gets the rate once, not once per process."""
     token = Token.objects.create(user=shop.customer("alice")).key
     apples = shop.product(stock=100)
-    webs = []
+    webs = [
+        Stack(tmp_path / name, django_database_url(), THROTTLE_RATES="orders=2/minute,auth=100/minute")
+        for name in ("a", "b")
+    ]
     try:
-        for name in ("a", "b"):
-            (tmp_path / name).mkdir()
-            webs.append(Shop(None, tmp_path / name))
-            webs[-1].env["THROTTLE_RATES"] = "orders=2/minute,auth=100/minute"
-            webs[-1].web()
+        for web in webs:
+            web.web()
         statuses = [webs[n % 2].post("/api/orders/", order_body((apples.pk, 1)), token)[0] for n in range(6)]
     finally:
         for web in webs:
