@@ -26,7 +26,7 @@ run: $(VENV)/.runtime
 	@echo "  shop:  http://127.0.0.1:$(PORT)/api/   (API docs: http://127.0.0.1:$(PORT)/api/docs/)"
 	@echo "  admin: http://127.0.0.1:$(PORT)/admin/ (sign in as the seller above)"
 	@echo
-	@# The web server and, beside it, the relay that re-delivers any event whose handler failed.
+	@# The web server and, beside it, the relay that re-delivers any event whose handler failed, and the scheduler.
 	DEBUG=1 SHOP_PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho -f Procfile.dev start
 
 ## The whole suite: import contracts, lint, then every test (PostgreSQL at 127.0.0.1:5432 unless DATABASE_URL says otherwise).

@@ -68,7 +68,7 @@ def steady_load(stack: Stack, product_id: int, customer: str, seller: str | None
 
 
 def everything_processed() -> bool:
-    from shop.eventbus.models import StoredEvent
+    from eventbus.models import StoredEvent
 
     return not StoredEvent.objects.filter(completed_at__isnull=True).exists()
 
@@ -77,7 +77,7 @@ def read_model_lags(since) -> list[float]:
     """Commit (outbox insert) to read-model update, per event, straight from the outbox and the inbox."""
     from django.db.models import F, OuterRef, Subquery
 
-    from shop.eventbus.models import ProcessedEvent, StoredEvent
+    from eventbus.models import ProcessedEvent, StoredEvent
 
     processed = ProcessedEvent.objects.filter(
         event_id=OuterRef("event_id"), subscription__startswith="orderview."

@@ -1,9 +1,9 @@
 """What deliveries does when other contexts' events arrive. Each handler calls one service."""
 
 from deliveries import services
+from eventbus.subscriptions import subscribe
 from orders.events import OrderCanceled, OrderClosed, OrderPlaced
 from products.events import QtyDecreased
-from shop.eventbus.bus import subscribe
 
 
 def register_address_when_order_placed(event: OrderPlaced) -> None:

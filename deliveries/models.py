@@ -1,17 +1,14 @@
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
+
+from deliveries.events import DeliveryStatus
 
 
 class Delivery(FSMModelMixin, models.Model):
     """One per order. Known from OrderPlaced (the address), started when the stock is taken, completed
     when the customer confirms receipt. Events may arrive in any order: whichever comes first creates it."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for the deposit")
-        STARTED = "started", _("Started")
-        COMPLETED = "completed", _("Completed")
-        CANCELED = "canceled", _("Canceled")
+    Status = DeliveryStatus
 
     order_id = models.BigIntegerField(unique=True)
     shipping_address = models.CharField(max_length=300, blank=True)

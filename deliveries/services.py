@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from deliveries.events import DeliveryStarted
 from deliveries.models import Delivery
-from shop.eventbus.bus import publish
+from eventbus.bus import publish
 
 logger = logging.getLogger(__name__)
 

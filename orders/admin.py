@@ -1,13 +1,9 @@
 from django.contrib import admin
-from django.utils.dateformat import format as date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.timezone import localtime
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.display import history_table
 from orders.models import Order, OrderLine
 from shop.admin_tools import ReadOnlyAdmin, is_seller
-from shop.audit import CUSTOMER, OPERATOR, STAFF, SYSTEM, order_history
 
 
 class OrderLineInline(admin.TabularInline):
@@ -28,47 +24,6 @@ class OrderLineInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-COMPENSATION = gettext_lazy("the shop (compensation)")  # a cancellation the shop made itself: short stock
-ACTOR_KINDS = {
-    CUSTOMER: gettext_lazy("customer"),
-    STAFF: gettext_lazy("seller"),
-    SYSTEM: gettext_lazy("the shop"),
-    OPERATOR: gettext_lazy("an operator (shell)"),
-}
-
-
-def actor_label(entry: dict) -> str:
-    kind = entry["actor"]["kind"]
-    if kind == SYSTEM and entry["event"] in {"PayCanceled", "OrderCanceled"}:
-        return COMPENSATION
-    return ACTOR_KINDS.get(kind, kind)
-
-
-def history_table(order_id: int) -> str:
-    history = order_history(order_id) or {"entries": []}
-    rows = format_html_join(
-        "",
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        (
-            (
-                date_format(localtime(entry["at"]), "Y-m-d H:i:s T"),
-                entry["event"],
-                actor_label(entry),
-                entry["actor"]["username"] or "—",
-            )
-            for entry in history["entries"]
-        ),
-    )
-    return format_html(
-        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
-        _("when"),
-        _("event"),
-        _("by"),
-        _("user"),
-        rows,
-    )
 
 
 @admin.register(Order)

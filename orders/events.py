@@ -1,8 +1,11 @@
+"""What orders publishes."""
+
 from __future__ import annotations
 
 import dataclasses
 
-from shop.eventbus.events import DomainEvent
+from audit.actors import customer_actor
+from eventbus.events import DomainEvent
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -15,10 +18,13 @@ class OrderPlaced(DomainEvent):
     shipping_address: str
     depositor_name: str
 
+    def performed_by(self) -> dict:
+        return customer_actor(self.customer_id)
+
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class OrderCanceled(DomainEvent):
-    """The order will not be fulfilled. reason: `customer`, `out_of_stock`, …; actor: who (shop/audit.py)."""
+    """The order will not be fulfilled. reason: a payments.events.CancelReason; actor: who (audit/actors.py)."""
 
     reason: str
     actor: dict
@@ -26,6 +32,6 @@ class OrderCanceled(DomainEvent):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class OrderClosed(DomainEvent):
-    """The customer confirmed receipt; this also completes the delivery. actor: who (shop/audit.py)."""
+    """The customer confirmed receipt; this also completes the delivery. actor: who (audit/actors.py)."""
 
     actor: dict

@@ -1,27 +1,13 @@
 """What orders does when other contexts' events arrive. Each handler calls one service."""
 
-from deliveries.events import DeliveryStarted
-from orders import services
-from orders.models import Order
-from payments.events import PayCanceled, PayChecked, PayPlaced
-from products.events import QtyDecreased
-from shop.eventbus.bus import subscribe
+from eventbus.events import DomainEvent
+from eventbus.subscriptions import subscribe
+from orders import lifecycle, services
+from payments.events import PayCanceled
 
 
-def await_deposit_when_pay_placed(event: PayPlaced) -> None:
-    services.order_record_step(order_id=event.order_id, step=Order.Status.AWAITING_DEPOSIT)
-
-
-def confirm_deposit_when_pay_checked(event: PayChecked) -> None:
-    services.order_record_step(order_id=event.order_id, step=Order.Status.DEPOSIT_CONFIRMED)
-
-
-def prepare_when_qty_decreased(event: QtyDecreased) -> None:
-    services.order_record_step(order_id=event.order_id, step=Order.Status.PREPARING)
-
-
-def ship_when_delivery_started(event: DeliveryStarted) -> None:
-    services.order_record_step(order_id=event.order_id, step=Order.Status.SHIPPING)
+def record_step_when_reported(event: DomainEvent) -> None:
+    services.order_record_step(order_id=event.order_id, step=lifecycle.status_reached_by(type(event)))
 
 
 def cancel_order_when_pay_canceled(event: PayCanceled) -> None:
@@ -29,8 +15,7 @@ def cancel_order_when_pay_canceled(event: PayCanceled) -> None:
 
 
 def connect() -> None:
-    subscribe(PayPlaced, await_deposit_when_pay_placed, queue="orders")
-    subscribe(PayChecked, confirm_deposit_when_pay_checked, queue="orders")
-    subscribe(QtyDecreased, prepare_when_qty_decreased, queue="orders")
-    subscribe(DeliveryStarted, ship_when_delivery_started, queue="orders")
+    for step in lifecycle.STEPS:
+        if step.reported:
+            subscribe(step.reached_by, record_step_when_reported, queue="orders")
     subscribe(PayCanceled, cancel_order_when_pay_canceled, queue="orders")

@@ -2,15 +2,18 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, FSMModelMixin, TransitionNotAllowed, transition
 
-from shop.order_status import ORDER_STEPS, OrderStatus
+from orders import lifecycle
+from orders.lifecycle import OrderStatus
+from payments.events import CancelReason
 
 
 class Order(FSMModelMixin, models.Model):
+    """The order's own state walks the path of orders/lifecycle.py. The forward steps that other contexts
+    report may skip steps whose events are late, and never go back."""
+
     Status = OrderStatus
-    STEPS = ORDER_STEPS
-    CANCELABLE = (Status.PLACED, Status.AWAITING_DEPOSIT)
 
     customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
     status = FSMField(default=Status.PLACED, choices=Status.choices, protected=True, db_index=True)
@@ -24,7 +27,7 @@ class Order(FSMModelMixin, models.Model):
     canceled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    cancel_reason = models.CharField(max_length=30, blank=True)
+    cancel_reason = models.CharField(max_length=30, choices=CancelReason.choices, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -34,34 +37,53 @@ class Order(FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return f"order {self.pk}"
 
-    @transition(field=status, source=STEPS[:1], target=Status.AWAITING_DEPOSIT)
+    @transition(field=status, source=[Status.PLACED], target=Status.AWAITING_DEPOSIT)
     def mark_awaiting_deposit(self) -> None:
         pass
 
-    @transition(field=status, source=STEPS[:2], target=Status.DEPOSIT_CONFIRMED)
+    @transition(field=status, source=[Status.PLACED, Status.AWAITING_DEPOSIT], target=Status.DEPOSIT_CONFIRMED)
     def mark_deposit_confirmed(self) -> None:
         pass
 
-    @transition(field=status, source=STEPS[:3], target=Status.PREPARING)
+    @transition(
+        field=status,
+        source=[Status.PLACED, Status.AWAITING_DEPOSIT, Status.DEPOSIT_CONFIRMED],
+        target=Status.PREPARING,
+    )
     def mark_preparing(self) -> None:
         pass
 
-    @transition(field=status, source=STEPS[:4], target=Status.SHIPPING)
+    @transition(
+        field=status,
+        source=[Status.PLACED, Status.AWAITING_DEPOSIT, Status.DEPOSIT_CONFIRMED, Status.PREPARING],
+        target=Status.SHIPPING,
+    )
     def mark_shipping(self) -> None:
         pass
 
-    @transition(field=status, source=Status.SHIPPING, target=Status.CLOSED)
+    @transition(field=status, source=[Status.SHIPPING], target=Status.CLOSED)
     def close(self, *, at) -> None:
         self.closed_at = at
 
-    @transition(field=status, source=CANCELABLE, target=Status.CANCELED)
+    @transition(field=status, source=[Status.PLACED, Status.AWAITING_DEPOSIT], target=Status.CANCELED)
     def cancel(self, *, reason: str, by_id: int | None, at) -> None:
         self.cancel_reason = reason
         self.canceled_by_id = by_id
         self.canceled_at = at
 
-    def has_reached(self, step: str) -> bool:
-        return self.status in self.STEPS and self.STEPS.index(self.status) >= self.STEPS.index(step)
+    def has_reached(self, step: OrderStatus) -> bool:
+        return lifecycle.has_reached(self.status, step)
+
+    def advance_to(self, step: OrderStatus) -> None:
+        """Takes the transition that leads from here to `step`, one that another context reports
+        (orders/lifecycle.py); the order's own steps (close, cancel) take arguments and have services."""
+        if step not in lifecycle.REPORTED:
+            raise ValueError(f"{step} is not a step that another context reports")
+        for available in self.get_available_status_transitions():
+            if available.target == step:
+                getattr(self, available.name)()
+                return
+        raise TransitionNotAllowed(f"order {self.pk}: no transition from {self.status} to {step}", object=self)
 
 
 class OrderLine(models.Model):

@@ -10,20 +10,32 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
+from audit.actors import actor, system_actor
+from eventbus.bus import publish
 from orders.events import OrderCanceled, OrderClosed, OrderPlaced
 from orders.models import Order, OrderLine
 from payments import public as payments
+from payments.events import CancelReason
 from products import public as products
-from shop.audit import actor, system_actor
 from shop.breakers import ORDER_PLACEMENT, guarded
 from shop.errors import Conflict, InvalidInput, NotFound
-from shop.eventbus.bus import publish
 
 logger = logging.getLogger(__name__)
 
-CANCELED_BY_CUSTOMER = "customer"
+# What the customer is told when a cancel or a receipt is refused: one message per refusal code.
+REFUSALS = {
+    "already_canceled": gettext_lazy("The order is already canceled."),
+    "deposit_confirmed": gettext_lazy("The deposit is already confirmed; the order can no longer be canceled."),
+    "already_closed": gettext_lazy("Receipt is already confirmed."),
+    "delivery_not_started": gettext_lazy("The delivery has not started yet."),
+}
+
+
+def _refused(code: str) -> Conflict:
+    return Conflict(str(REFUSALS[code]), code=code)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,7 +60,7 @@ def order_place(*, customer, items: Sequence[OrderItem], shipping_address: str, 
 
 @transaction.atomic
 def _order_place(*, customer, items: Sequence[OrderItem], shipping_address: str, depositor_name: str) -> Order:
-    catalogue = products.products_by_id(item.product_id for item in items)
+    catalogue = products.products_by_ids(item.product_id for item in items)
     # Per line, in the shape the API's own validation uses: {"items": {"<index>": {"<field>": [...]}}}.
     line_errors: dict[str, dict[str, list[str]]] = {}
     for index, item in enumerate(items):
@@ -118,30 +130,24 @@ def order_cancel(*, order_id: int, customer) -> Order:
     decides between this and a confirmation arriving at the same moment."""
     order = _lock_customer_order(order_id=order_id, customer=customer)
     if order.status == Order.Status.CANCELED:
-        raise Conflict(_("The order is already canceled."), code="already_canceled")
+        raise _refused("already_canceled")
     if not can_proceed(order.cancel):
-        raise Conflict(
-            _("The deposit is already confirmed; the order can no longer be canceled."), code="deposit_confirmed"
-        )
+        raise _refused("deposit_confirmed")
     who = actor(customer)
     try:
-        payments.cancel_payment_for_order(
+        payments.payment_cancel_for_order(
             order_id=order.pk,
-            reason=CANCELED_BY_CUSTOMER,
+            reason=CancelReason.CUSTOMER,
             canceled_by=who,
             amount=order.total,
             depositor_name=order.depositor_name,
         )
-    except payments.PaymentNotPending as refused:
-        if refused.code == "already_canceled":
-            raise Conflict(_("The order is already canceled."), code=refused.code) from refused
-        raise Conflict(
-            _("The deposit is already confirmed; the order can no longer be canceled."), code=refused.code
-        ) from refused
+    except payments.PaymentNotPending as refused:  # the payment was confirmed or canceled meanwhile
+        raise _refused(refused.code) from refused
     now = timezone.now()
-    order.cancel(reason=CANCELED_BY_CUSTOMER, by_id=customer.pk, at=now)
+    order.cancel(reason=CancelReason.CUSTOMER, by_id=customer.pk, at=now)
     order.save()
-    publish(OrderCanceled(order_id=order.pk, reason=CANCELED_BY_CUSTOMER, actor=who, occurred_at=now))
+    publish(OrderCanceled(order_id=order.pk, reason=CancelReason.CUSTOMER, actor=who, occurred_at=now))
     return order
 
 
@@ -149,22 +155,14 @@ def order_cancel(*, order_id: int, customer) -> Order:
 def order_confirm_receipt(*, order_id: int, customer) -> Order:
     order = _lock_customer_order(order_id=order_id, customer=customer)
     if order.status == Order.Status.CLOSED:
-        raise Conflict(_("Receipt is already confirmed."), code="already_closed")
+        raise _refused("already_closed")
     if not can_proceed(order.close):
-        raise Conflict(_("The delivery has not started yet."), code="delivery_not_started")
+        raise _refused("delivery_not_started")
     now = timezone.now()
     order.close(at=now)
     order.save()
     publish(OrderClosed(order_id=order.pk, actor=actor(customer), occurred_at=now))
     return order
-
-
-_ADVANCE = {
-    Order.Status.AWAITING_DEPOSIT: Order.mark_awaiting_deposit,
-    Order.Status.DEPOSIT_CONFIRMED: Order.mark_deposit_confirmed,
-    Order.Status.PREPARING: Order.mark_preparing,
-    Order.Status.SHIPPING: Order.mark_shipping,
-}
 
 
 @transaction.atomic
@@ -180,7 +178,7 @@ def order_record_step(*, order_id: int, step: str) -> Order | None:
     if order.status == Order.Status.CANCELED:
         logger.error("canceled order %s reported at %s; left canceled", order_id, step)
         return order
-    _ADVANCE[step](order)
+    order.advance_to(step)
     order.save()
     return order
 

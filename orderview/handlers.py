@@ -1,9 +1,9 @@
 """The read model listens to every event of the saga; it is written by nothing else."""
 
+from eventbus.events import DomainEvent
+from eventbus.subscriptions import subscribe
 from orderview import services
 from orderview.projection import PROJECTED_EVENTS
-from shop.eventbus.bus import subscribe
-from shop.eventbus.events import DomainEvent
 
 
 def project(event: DomainEvent) -> None:

@@ -1,7 +1,13 @@
 from django.conf import settings
 from django.db import models
 
-from shop.order_status import OrderStatus
+from orders.lifecycle import DELIVERY_STATUS_AFTER, PAYMENT_STATUS_AFTER, OrderStatus
+from payments.events import CancelReason
+
+
+def _choices(statuses) -> list[tuple[str, str]]:
+    """The choices of a column: the statuses the lifecycle gives it, each once, in their order."""
+    return [(status.value, status.label) for status in dict.fromkeys(statuses)]
 
 
 class OrderStatusView(models.Model):
@@ -10,15 +16,6 @@ class OrderStatusView(models.Model):
     Every column is derived from the events alone (their times included), so rebuilding from the
     recorded events gives back exactly the rows that live delivery built.
     """
-
-    class PaymentStatus(models.TextChoices):
-        PENDING = "pending"
-        CONFIRMED = "confirmed"
-        CANCELED = "canceled"
-
-    class DeliveryStatus(models.TextChoices):
-        STARTED = "started"
-        COMPLETED = "completed"
 
     order_id = models.BigIntegerField(primary_key=True)
     # Empty until OrderPlaced arrives; until then the row is nobody's and no customer sees it.
@@ -35,12 +32,14 @@ class OrderStatusView(models.Model):
     total = models.BigIntegerField(null=True, blank=True)
     # NULL, not "": SPEC's read model answers null while there is no payment, delivery or cancellation.
     payment_status = models.CharField(  # noqa: DJ001
-        max_length=20, choices=PaymentStatus.choices, null=True, blank=True
+        max_length=20, choices=_choices(PAYMENT_STATUS_AFTER.values()), null=True, blank=True
     )
     delivery_status = models.CharField(  # noqa: DJ001
-        max_length=20, choices=DeliveryStatus.choices, null=True, blank=True
+        max_length=20, choices=_choices(DELIVERY_STATUS_AFTER.values()), null=True, blank=True
     )
-    cancel_reason = models.CharField(max_length=30, null=True, blank=True)  # noqa: DJ001
+    cancel_reason = models.CharField(  # noqa: DJ001
+        max_length=30, choices=CancelReason.choices, null=True, blank=True
+    )
     placed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField()
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db import IntegrityError, connection, transaction
 
+from eventbus.bus import recorded_events
+from eventbus.events import DomainEvent
 from orderview.models import OrderStatusView
 from orderview.projection import PROJECTED_EVENTS, apply_event
-from shop.eventbus.bus import recorded_events
-from shop.eventbus.events import DomainEvent
 
 
 @transaction.atomic

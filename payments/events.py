@@ -1,8 +1,27 @@
+"""What payments publishes: its events, and the words they use (a payment's status, why it was canceled)."""
+
 from __future__ import annotations
 
 import dataclasses
 
-from shop.eventbus.events import DomainEvent
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from eventbus.events import DomainEvent
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting deposit")
+    CONFIRMED = "confirmed", _("Deposit confirmed")
+    CANCELED = "canceled", _("Canceled")
+
+
+class CancelReason(models.TextChoices):
+    """Why a payment, and with it its order, was canceled: `cancel_reason` of the payment, the order and the
+    read model alike. The customer's cancel goes through the payment, so every reason is decided here."""
+
+    CUSTOMER = "customer", _("Canceled by the customer")
+    OUT_OF_STOCK = "out_of_stock", _("Out of stock")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -16,7 +35,7 @@ class PayPlaced(DomainEvent):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class PayChecked(DomainEvent):
-    """The seller confirmed the deposit, and the order's stock was taken. actor: who (shop/audit.py)."""
+    """The seller confirmed the deposit, and the order's stock was taken. actor: who (audit/actors.py)."""
 
     amount: int
     actor: dict
@@ -24,7 +43,7 @@ class PayChecked(DomainEvent):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class PayCanceled(DomainEvent):
-    """The payment will never be confirmed. reason: `customer`, `out_of_stock`, …; actor: who."""
+    """The payment will never be confirmed. reason: a CancelReason; actor: who (audit/actors.py)."""
 
     reason: str
     actor: dict

@@ -1,8 +1,8 @@
 """What payments does when other contexts' events arrive. Each handler calls one service."""
 
+from eventbus.subscriptions import subscribe
 from orders.events import OrderPlaced
 from payments import services
-from shop.eventbus.bus import subscribe
 
 
 def create_payment_when_order_placed(event: OrderPlaced) -> None:

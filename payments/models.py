@@ -1,20 +1,15 @@
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
+
+from payments.events import CancelReason, PaymentStatus
 
 
 class Payment(FSMModelMixin, models.Model):
     """One bank-transfer payment per order. `order_id` is the saga's correlation key."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Awaiting deposit")
-        CONFIRMED = "confirmed", _("Deposit confirmed")
-        CANCELED = "canceled", _("Canceled")
-
-    class CancelReason(models.TextChoices):
-        CUSTOMER = "customer", _("Canceled by the customer")
-        OUT_OF_STOCK = "out_of_stock", _("Out of stock")
+    Status = PaymentStatus
+    CancelReason = CancelReason
 
     order_id = models.BigIntegerField(unique=True)
     amount = models.BigIntegerField(help_text="won")

@@ -5,16 +5,16 @@ from __future__ import annotations
 from payments import services
 from payments.services import PaymentNotPending
 
-__all__ = ["PaymentNotPending", "cancel_payment_for_order"]
+__all__ = ["PaymentNotPending", "payment_cancel_for_order"]
 
 
-def cancel_payment_for_order(
+def payment_cancel_for_order(
     *, order_id: int, reason: str, canceled_by: dict, amount: int, depositor_name: str
 ) -> None:
     """Cancels the order's payment inside the caller's transaction, holding the payment row's lock.
 
     Raises PaymentNotPending (a Conflict) when the deposit is already confirmed or the payment canceled.
-    `canceled_by` is an actor (shop/audit.py); `amount` and `depositor_name` describe the payment to leave
+    `canceled_by` is an actor (audit/actors.py); `amount` and `depositor_name` describe the payment to leave
     behind if none exists yet.
     """
     services.payment_cancel_for_order(

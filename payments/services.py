@@ -11,17 +11,26 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actors import actor, operator_actor, system_actor
+from eventbus.bus import publish
 from payments.events import PayCanceled, PayChecked, PayPlaced
 from payments.models import Payment
 from products import public as products
-from shop.audit import actor, operator_actor, system_actor
 from shop.breakers import STOCK, guarded
 from shop.errors import Conflict, DomainError, NotFound
-from shop.eventbus.bus import publish
 
 
 class PaymentNotPending(Conflict):
-    code = "payment_not_pending"
+    """The payment was confirmed or canceled already. `code`: `deposit_confirmed` or `already_canceled`."""
+
+    CODES = {Payment.Status.CONFIRMED: "deposit_confirmed", Payment.Status.CANCELED: "already_canceled"}
+
+    def __init__(self, payment: Payment) -> None:
+        super().__init__(
+            _("The payment of order %(id)s is %(status)s, not pending.")
+            % {"id": payment.order_id, "status": payment.get_status_display()},
+            code=self.CODES[payment.status],
+        )
 
 
 @transaction.atomic
@@ -62,15 +71,12 @@ def payment_confirm_deposit(*, order_id: int, confirmed_by=None) -> Payment:
     if payment is None:
         raise NotFound(_("Order %(id)s has no payment (yet).") % {"id": order_id})
     if payment.status != Payment.Status.PENDING:
-        raise PaymentNotPending(
-            _("The payment of order %(id)s is %(status)s, not pending.")
-            % {"id": order_id, "status": payment.get_status_display()}
-        )
+        raise PaymentNotPending(payment)
     now = timezone.now()
     try:
         guarded(
             STOCK,
-            products.decrease_stock_for_order,
+            products.stock_decrease_for_order,
             order_id=order_id,
             lines=[(line["product_id"], line["quantity"]) for line in payment.lines],
         )
@@ -100,14 +106,8 @@ def payment_cancel_for_order(
         order_id=order_id,
         defaults={"amount": amount, "depositor_name": depositor_name, "bank_account": settings.BANK_ACCOUNT},
     )
-    if payment.status == Payment.Status.CONFIRMED:
-        raise PaymentNotPending(
-            _("The deposit for order %(id)s is already confirmed.") % {"id": order_id}, code="deposit_confirmed"
-        )
-    if payment.status == Payment.Status.CANCELED:
-        raise PaymentNotPending(
-            _("The payment of order %(id)s is already canceled.") % {"id": order_id}, code="already_canceled"
-        )
+    if payment.status != Payment.Status.PENDING:
+        raise PaymentNotPending(payment)
     now = timezone.now()
     payment.cancel(reason=reason, by_id=canceled_by["user_id"], at=now)
     payment.save()

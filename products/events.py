@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from shop.eventbus.events import DomainEvent
+from eventbus.events import DomainEvent
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from products import selectors, services
 from products.services import OutOfStock
 
-__all__ = ["OutOfStock", "ProductInfo", "decrease_stock_for_order", "products_by_id"]
+__all__ = ["OutOfStock", "ProductInfo", "products_by_ids", "stock_decrease_for_order"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -20,7 +20,7 @@ class ProductInfo:
     active: bool
 
 
-def products_by_id(ids: Iterable[int]) -> dict[int, ProductInfo]:
+def products_by_ids(ids: Iterable[int]) -> dict[int, ProductInfo]:
     """The current name, price, stock and availability of each known product among `ids`."""
     return {
         pk: ProductInfo(id=p.pk, name=p.name, price=p.price, stock=p.stock, active=p.active)
@@ -28,7 +28,7 @@ def products_by_id(ids: Iterable[int]) -> dict[int, ProductInfo]:
     }
 
 
-def decrease_stock_for_order(*, order_id: int, lines: Iterable[tuple[int, int]]) -> bool:
+def stock_decrease_for_order(*, order_id: int, lines: Iterable[tuple[int, int]]) -> bool:
     """Takes stock for every (product_id, quantity) line or for none; raises OutOfStock when short.
 
     Runs inside the caller's transaction. Calling it again for the same order takes nothing (False).

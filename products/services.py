@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from eventbus.bus import publish
 from products.events import QtyDecreased
 from products.models import Product, StockMovement
 from shop.errors import Conflict
-from shop.eventbus.bus import publish
 
 
 class OutOfStock(Conflict):

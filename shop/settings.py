@@ -34,8 +34,11 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "shop.eventbus",
+    "eventbus",
     "shop.api",
+    "scheduler",
+    "accounts",
+    "audit",
     "products",
     "payments",
     "orders",
@@ -118,22 +121,21 @@ WHITENOISE_USE_FINDERS = True
 # --- The shop -------------------------------------------------------------------------------------------
 BANK_ACCOUNT = env_str("BANK_ACCOUNT", "국민은행 123456-01-234567 (예금주: 주식회사 샵)")
 
+# --- Scheduled jobs ---------------------------------------------------------------------------------------
+# Management commands the Procfile's `scheduler` runs, by name, and the seconds between two runs of each.
+SCHEDULED_COMMANDS = {"forget_expired_keys": 3600}
+
 # --- Events ---------------------------------------------------------------------------------------------
 # Without a broker, events are handled in this process right after the transaction that recorded them
 # commits. With REDIS_URL, each subscription becomes a Celery task on its context's queue.
 REDIS_URL = env_str("REDIS_URL")
-EVENT_TRANSPORT = (
-    "shop.eventbus.transports.CeleryTransport" if REDIS_URL else "shop.eventbus.transports.InProcessTransport"
-)
+EVENT_TRANSPORT = "eventbus.transports.CeleryTransport" if REDIS_URL else "eventbus.transports.InProcessTransport"
 
 # Delivery guarantees; each is justified in docs/operations.md.
 EVENTBUS_VISIBILITY_TIMEOUT = 10  # s: a task unacknowledged this long (its worker died) is handed out again
 EVENTBUS_MAX_ATTEMPTS = 5  # then the event is parked as a dead letter for that subscription
 EVENTBUS_RETRY_MAX_COUNTDOWN = 5  # s: kept below the visibility timeout (a system check enforces it)
 EVENTBUS_BROKER_BACKOFF = 2.0  # s: after a failed publish, a process leaves new events to the relay this long
-# Housekeeping the relay (the Procfile's beat) runs every hour: management commands, by name.
-RELAY_HOUSEKEEPING_COMMANDS = ["forget_expired_keys"]
-RELAY_HOUSEKEEPING_INTERVAL = 3600.0  # s
 EVENTBUS_RELAY_DISPATCH_AFTER = timedelta(seconds=2)  # the request's own after-commit dispatch goes first
 EVENTBUS_RELAY_SETTLE_AFTER = timedelta(seconds=1)  # from then on the relay checks whether an event is complete
 EVENTBUS_RELAY_REDELIVER_AFTER = timedelta(seconds=60)  # and sends it again to subscriptions still without it

@@ -7,25 +7,27 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from accounts.api.views import RegisterView, TokenView
+from audit.api.views import OrderHistoryView
 from orders.api.views import OrderViewSet
-from orderview.api.views import MyOrdersViewSet
+from orderview.api.views import OrderStatusViewSet
 from payments.api.views import PaymentViewSet
 from products.api.views import ProductViewSet
-from shop.api import accounts, audit, errors, health
+from shop.api import errors, health
 
 router = SimpleRouter()
 router.register("products", ProductViewSet, basename="product")
 router.register("orders", OrderViewSet, basename="order")
 router.register("payments", PaymentViewSet, basename="payment")
-router.register("my-orders", MyOrdersViewSet, basename="my-order")
+router.register("my-orders", OrderStatusViewSet, basename="my-order")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
-    path("api/auth/register/", accounts.RegisterView.as_view(), name="register"),
-    path("api/auth/token/", accounts.TokenView.as_view(), name="token"),
-    path("api/audit/orders/<int:order_id>/", audit.OrderHistoryView.as_view(), name="order-history"),
+    path("api/auth/register/", RegisterView.as_view(), name="register"),
+    path("api/auth/token/", TokenView.as_view(), name="token"),
+    path("api/audit/orders/<int:order_id>/", OrderHistoryView.as_view(), name="order-history"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include(router.urls)),

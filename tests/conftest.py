@@ -1,4 +1,5 @@
-"""Shared fixtures: the shop's people (customers and the seller), its catalogue, and API helpers."""
+"""Fixtures only: the shop's people (customers and the seller) and their API clients. The helpers they are
+built on, and those the tests call, are in tests/support/."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import os
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
+from django.test import Client
 from rest_framework.test import APIClient
+
+from tests.support.shop import Shop
 
 
 def pytest_collection_modifyitems(config, items):
@@ -27,30 +30,6 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
-
-
-class Shop:
-    """What a test needs to drive the shop through its API, as its users would."""
-
-    def __init__(self, django_user_model):
-        self.users = django_user_model
-
-    def client_for(self, user=None, **headers) -> APIClient:
-        client = APIClient(**headers)
-        if user is not None:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-        return client
-
-    def customer(self, username: str = "alice"):
-        return self.users.objects.create_user(username=username, password="a-long-test-passphrase")
-
-    def seller(self, username: str = "seller"):
-        return self.users.objects.create_user(username=username, password="a-long-test-passphrase", is_staff=True)
-
-    def product(self, *, name: str = "유기농 사과 5kg", price: int = 32000, stock: int = 10, active: bool = True):
-        from products.services import product_create
-
-        return product_create(name=name, price=price, stock=stock, active=active)
 
 
 @pytest.fixture(autouse=True)
@@ -103,21 +82,14 @@ def anonymous() -> APIClient:
     return APIClient()
 
 
-def order_body(*lines: tuple[int, int], address: str = "서울시 중구 세종대로 110", **extra) -> dict:
-    return {
-        "items": [{"product_id": product_id, "quantity": quantity} for product_id, quantity in lines],
-        "shipping_address": address,
-        **extra,
-    }
+@pytest.fixture
+def admin_client_as_seller(seller) -> Client:
+    """The seller signed in to the Django admin."""
+    client = Client()
+    client.force_login(seller)
+    return client
 
 
-def place(client: APIClient, *lines: tuple[int, int], **extra) -> dict:
-    response = client.post("/api/orders/", order_body(*lines, **extra), format="json")
-    assert response.status_code == 201, response.content
-    return response.json()
-
-
-def my_order(client: APIClient, order_id: int) -> dict:
-    response = client.get(f"/api/my-orders/{order_id}/")
-    assert response.status_code == 200, response.content
-    return response.json()
+@pytest.fixture
+def apples(shop):
+    return shop.product(name="사과", price=32000, stock=10)

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
+from orders.lifecycle import OrderStatus
 from orderview.models import OrderStatusView
-from shop.order_status import OrderStatus
 
 
 class OrderStatusItemSerializer(serializers.Serializer):

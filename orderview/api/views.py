@@ -5,7 +5,7 @@ from orderview.api.serializers import OrderStatusViewSerializer
 from shop.api.pagination import cursor_pagination
 
 
-class MyOrdersViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class OrderStatusViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Every order of the caller on one screen, newest first: the CQRS read model."""
 
     serializer_class = OrderStatusViewSerializer

@@ -192,6 +192,9 @@ class Stack:
     def relay(self, *arguments: str) -> Process:
         return self.start("relay", *arguments)
 
+    def scheduler(self, *arguments: str) -> Process:
+        return self.start("scheduler", *arguments)
+
     def up(self) -> None:
         """Every process type, as `make serve` starts them (after the redis-server, if the stack has one)."""
         if self.redis is not None:
@@ -199,6 +202,9 @@ class Stack:
         self.web()
         self.worker()
         self.relay()
+        self.scheduler()
+        forgotten = set(self.procfile) - set(self.processes)
+        assert not forgotten, f"the Procfile has process types that Stack.up() does not start: {forgotten}"
 
     def run(self, command: str, timeout: float = 120) -> None:
         """A one-off command (`python manage.py migrate`, say) from the project root with the processes'

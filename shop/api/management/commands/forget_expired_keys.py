@@ -4,7 +4,7 @@ from shop.api import services
 
 
 class Command(BaseCommand):
-    help = "Deletes the stored answers of Idempotency-Keys older than 24 hours. The relay runs it every hour."
+    help = "Deletes the stored answers of Idempotency-Keys older than 24 hours (scheduled: SCHEDULED_COMMANDS)."
 
     def handle(self, *args, **options):
         deleted = services.idempotency_keys_forget_expired()

@@ -1,0 +1,52 @@
+"""An order's history as the seller reads it on the order's admin page."""
+
+from __future__ import annotations
+
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit.actors import CUSTOMER, OPERATOR, STAFF, SYSTEM
+from audit.history import order_history
+
+COMPENSATION = gettext_lazy("the shop (compensation)")  # a step the shop undid itself: a cancel for short stock
+ACTOR_KINDS = {
+    CUSTOMER: gettext_lazy("customer"),
+    STAFF: gettext_lazy("seller"),
+    SYSTEM: gettext_lazy("the shop"),
+    OPERATOR: gettext_lazy("an operator (shell)"),
+}
+
+
+def actor_label(entry: dict) -> str:
+    if entry["compensation"]:
+        return COMPENSATION
+    kind = entry["actor"]["kind"]
+    return ACTOR_KINDS.get(kind, kind)
+
+
+def history_table(order_id: int) -> str:
+    history = order_history(order_id) or {"entries": []}
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                date_format(localtime(entry["at"]), "Y-m-d H:i:s T"),
+                entry["event"],
+                actor_label(entry),
+                entry["actor"]["username"] or "—",
+            )
+            for entry in history["entries"]
+        ),
+    )
+    return format_html(
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+        _("when"),
+        _("event"),
+        _("by"),
+        _("user"),
+        rows,
+    )

@@ -1,0 +1,33 @@
+from django.contrib import admin, messages
+
+from eventbus.dead_letters import dead_letter_retry
+from eventbus.models import DeadLetter, StoredEvent
+from shop.admin_tools import ReadOnlyAdmin
+
+
+@admin.register(StoredEvent)
+class StoredEventAdmin(ReadOnlyAdmin):
+    list_display = ["id", "event_type", "order_id", "occurred_at", "dispatched_at", "completed_at"]
+    list_filter = [
+        "event_type",
+        ("dispatched_at", admin.EmptyFieldListFilter),
+        ("completed_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["=order_id", "=event_id"]
+
+
+@admin.register(DeadLetter)
+class DeadLetterAdmin(ReadOnlyAdmin):
+    list_display = ["id", "event_type", "order_id", "subscription", "attempts", "parked_at", "resolved_at"]
+    list_filter = [("resolved_at", admin.EmptyFieldListFilter), "subscription", "event_type"]
+    search_fields = ["=order_id", "=event_id"]
+    actions = ["retry"]
+
+    @admin.action(description="Retry delivery")
+    def retry(self, request, queryset):
+        for letter_id in queryset.order_by("id").values_list("id", flat=True):
+            letter = dead_letter_retry(letter_id=letter_id)
+            if letter.resolved_at:
+                self.message_user(request, f"{letter}: delivered", messages.SUCCESS)
+            else:
+                self.message_user(request, f"{letter}: failed again: {letter.error}", messages.ERROR)

@@ -1,0 +1,97 @@
+"""Every handler is idempotent: a redelivered event changes nothing."""
+
+import pytest
+from django.core.management import call_command
+
+from deliveries.models import Delivery
+from eventbus import codec
+from eventbus.models import ProcessedEvent, StoredEvent
+from eventbus.subscriptions import subscriptions_for
+from orders.models import Order, OrderLine
+from orderview.models import OrderStatusView
+from payments.models import Payment
+from products.models import Product, StockMovement
+from tests.support.shop import poster, the_whole_story
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+STATE = [Order, OrderLine, Payment, Product, StockMovement, Delivery, OrderStatusView, StoredEvent]
+
+
+def snapshot() -> dict:
+    """Everything the shop knows, without ids and times that differ between two separate runs."""
+    volatile = {
+        "id",
+        "event_id",
+        "order_id",
+        "order",
+        "product",
+        "created_at",
+        "updated_at",
+        "confirmed_at",
+        "canceled_at",
+        "closed_at",
+        "started_at",
+        "completed_at",
+        "placed_at",
+        "occurred_at",
+        "recorded_at",
+        "dispatched_at",
+        "customer",
+        "customer_id",
+        "confirmed_by",
+        "canceled_by",
+    }
+    return {
+        model.__name__: sorted(
+            (repr({k: v for k, v in row.items() if k not in volatile}) for row in model.objects.values()),
+        )
+        for model in STATE
+    }
+
+
+def story_from_scratch(shop) -> dict:
+    """The whole story on an empty database (ids restart at 1), and what the shop knows afterwards."""
+    call_command("flush", "--noinput", verbosity=0)
+    customer, seller = shop.client_for(shop.customer("alice")), shop.client_for(shop.seller("seller"))
+    the_whole_story(shop, poster(customer), poster(seller))
+    return snapshot()
+
+
+def test_every_event_delivered_twice_ends_in_the_same_state(shop, settings):
+    once = story_from_scratch(shop)
+    assert [o.status for o in Order.objects.order_by("id")] == ["closed", "canceled", "canceled"]
+    handled_once = ProcessedEvent.objects.count()
+
+    settings.EVENT_TRANSPORT = "tests.support.transports.TwiceTransport"
+    twice = story_from_scratch(shop)
+
+    assert twice == once
+    assert ProcessedEvent.objects.count() == handled_once, "the second delivery of each event was skipped"
+
+
+def test_redelivering_every_recorded_event_changes_nothing(shop, as_alice, as_seller):
+    the_whole_story(shop, poster(as_alice), poster(as_seller))
+    before = snapshot()
+    handled = ProcessedEvent.objects.count()
+
+    for stored in StoredEvent.objects.order_by("id"):
+        event = codec.from_outbox(stored)
+        for subscription in subscriptions_for(type(event)):
+            assert subscription.deliver(event) is False
+
+    assert snapshot() == before
+    assert ProcessedEvent.objects.count() == handled
+
+
+def test_handlers_are_idempotent_even_without_the_inbox(shop, as_alice, as_seller):
+    """The inbox is the first guard; each handler's own checks are the second."""
+    the_whole_story(shop, poster(as_alice), poster(as_seller))
+    before = snapshot()
+
+    for stored in StoredEvent.objects.order_by("id"):
+        event = codec.from_outbox(stored)
+        for subscription in subscriptions_for(type(event)):
+            subscription.handler(event)
+
+    assert snapshot() == before

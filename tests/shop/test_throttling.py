@@ -1,0 +1,119 @@
+"""Throttling: order placement per customer, registration and tokens per client address; 429 with
+Retry-After. Counters live in the cache; a cache that is down lets requests through."""
+
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import redis
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection
+
+from shop.api.throttling import FailOpenScopedRateThrottle
+from tests.support.shop import order_body
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def tight_rates(monkeypatch):
+    monkeypatch.setattr(FailOpenScopedRateThrottle, "THROTTLE_RATES", {"orders": "2/minute", "auth": "3/minute"})
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_customer_placing_too_many_orders_gets_429_with_retry_after(shop, as_alice, as_bob, tight_rates):
+    apples = shop.product(stock=100)
+    statuses = [as_alice.post("/api/orders/", order_body((apples.pk, 1)), format="json").status_code for _ in range(2)]
+    throttled = as_alice.post("/api/orders/", order_body((apples.pk, 1)), format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert statuses == [201, 201]
+    assert throttled.status_code == 429
+    assert 1 <= int(throttled["Retry-After"]) <= 60
+    assert "try again" in throttled.json()["detail"]
+    assert as_bob.post("/api/orders/", order_body((apples.pk, 1)), format="json").status_code == 201, "per customer"
+    assert as_alice.get("/api/orders/").status_code == 200, "reading is not throttled"
+
+
+def test_a_throttled_customer_still_gets_a_placed_order_back_by_its_idempotency_key(shop, as_alice, tight_rates):
+    apples = shop.product(stock=100)
+    body = order_body((apples.pk, 1))
+    first = as_alice.post("/api/orders/", body, format="json", HTTP_IDEMPOTENCY_KEY="lost-response")
+    as_alice.post("/api/orders/", body, format="json")
+    assert as_alice.post("/api/orders/", body, format="json").status_code == 429
+
+    replay = as_alice.post("/api/orders/", body, format="json", HTTP_IDEMPOTENCY_KEY="lost-response")
+
+    assert (replay.status_code, replay.json()["id"]) == (201, first.json()["id"])
+    assert as_alice.post("/api/orders/", body, format="json", HTTP_IDEMPOTENCY_KEY="new-key").status_code == 429
+
+
+def test_registration_and_tokens_are_throttled_per_client_address(anonymous, alice, tight_rates):
+    credentials = {"username": "alice", "password": "a-long-test-passphrase"}
+    statuses = [anonymous.post("/api/auth/token/", credentials, format="json").status_code for _ in range(3)]
+    throttled = anonymous.post("/api/auth/register/", {"username": "eve", "password": "x" * 12}, format="json")
+
+    assert statuses == [200, 200, 200]
+    assert throttled.status_code == 429
+    assert throttled["Retry-After"]
+
+
+def test_a_throttle_whose_cache_is_down_lets_requests_through(shop, as_alice, tight_rates, monkeypatch):
+    def cache_down(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(FailOpenScopedRateThrottle, "cache", type("Down", (), {"get": cache_down, "set": cache_down})())
+    apples = shop.product(stock=100)
+
+    statuses = [as_alice.post("/api/orders/", order_body((apples.pk, 1)), format="json").status_code for _ in range(3)]
+
+    assert statuses == [201, 201, 201]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production cache: Redis (a database of its own on the machine's server)."""
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).flushdb()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            pytest.fail("Redis at 127.0.0.1:6379 is needed")
+        pytest.skip("needs Redis")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    yield
+    redis.Redis.from_url(url).flushdb()
+
+
+def slowly(method):
+    def call(*args, **kwargs):
+        time.sleep(0.005)
+        return method(*args, **kwargs)
+
+    return call
+
+
+@pytest.mark.postgres
+def test_a_burst_of_orders_at_the_same_moment_gets_exactly_the_rate(shop, alice, tight_rates, redis_cache, monkeypatch):
+    monkeypatch.setattr(FailOpenScopedRateThrottle, "timer", lambda self: 1_000_000.0)  # one window, whatever the clock
+    for name in ("get", "set", "add", "incr"):  # a slow cache widens any gap between reading and writing a count
+        monkeypatch.setattr(RedisCache, name, slowly(getattr(RedisCache, name)))
+    apples = shop.product(stock=100)
+    shop.client_for(alice)  # her token, before the threads
+    start = threading.Barrier(16, timeout=10)
+
+    def place_one(_) -> int:
+        try:
+            start.wait()
+            return shop.client_for(alice).post("/api/orders/", order_body((apples.pk, 1)), format="json").status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = sorted(pool.map(place_one, range(16)))
+
+    assert statuses == [201, 201] + [429] * 14
