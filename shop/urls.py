@@ -13,7 +13,7 @@ from orders.api.views import OrderViewSet
 from orderview.api.views import OrderStatusViewSet
 from payments.api.views import PaymentViewSet
 from products.api.views import ProductViewSet
-from shop.api import errors, health
+from shop.api import errors
 
 router = SimpleRouter()
 router.register("products", ProductViewSet, basename="product")
@@ -22,8 +22,6 @@ router.register("payments", PaymentViewSet, basename="payment")
 router.register("my-orders", OrderStatusViewSet, basename="my-order")
 
 urlpatterns = [
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/auth/register/", RegisterView.as_view(), name="register"),
     path("api/auth/token/", TokenView.as_view(), name="token"),

@@ -88,20 +88,21 @@ class Process:
 
     def kill(self) -> None:
         """SIGKILL to the whole group: no cleanup, no acknowledgements, as when a machine dies."""
-        self._signal_group(signal.SIGKILL)
+        self.signal(signal.SIGKILL)
         self.popen.wait(timeout=10)
 
     def stop(self, timeout: float = 20) -> None:
         """SIGTERM, and SIGKILL if the group is not gone within `timeout` (gunicorn's graceful_timeout)."""
         if self.alive():
-            self._signal_group(signal.SIGTERM)
+            self.signal(signal.SIGTERM)
             try:
                 self.popen.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 self.kill()
-        self._signal_group(signal.SIGKILL)  # grandchildren that outlived their parent
+        self.signal(signal.SIGKILL)  # grandchildren that outlived their parent
 
-    def _signal_group(self, signum: int) -> None:
+    def signal(self, signum: int) -> None:
+        """`signum` to the whole group."""
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.popen.pid, signum)
 
