@@ -18,6 +18,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+CHECKOV := $(VENV)/checkov/bin/checkov
+$(CHECKOV): requirements-checkov.txt | $(BIN)/python
+	$(PYTHON) -m venv $(VENV)/checkov
+	$(VENV)/checkov/bin/pip install --quiet -r requirements-checkov.txt
+	touch $@
+
 ## The shop on its embedded defaults: SQLite, events in-process, DEBUG on (Procfile.dev). Ctrl-C stops it.
 run: $(VENV)/.runtime
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
@@ -29,10 +35,12 @@ run: $(VENV)/.runtime
 	@# The web server and, beside it, the relay that re-delivers any event whose handler failed, and the scheduler.
 	DEBUG=1 SHOP_PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho -f Procfile.dev start
 
-## The whole suite: import contracts, lint, then every test (PostgreSQL at 127.0.0.1:5432 unless DATABASE_URL says otherwise).
-test: $(VENV)/.dev
+## The whole suite: import contracts, lint, the deploy files' security checks, then every test (PostgreSQL at
+## 127.0.0.1:5432 unless DATABASE_URL says otherwise). BC_SKIP_MAPPING: checkov works offline.
+test: $(VENV)/.dev $(CHECKOV)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
+	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --framework kubernetes --directory deploy/k8s
 	$(BIN)/pytest
 
 ## The production-shaped stack on DATABASE_URL and REDIS_URL: every process type of the Procfile.
