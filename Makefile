@@ -18,6 +18,15 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# Debian packages the tests start: haproxy, the load balancer of the rolling-deploy and gateway tests.
+DEBIAN_PACKAGES := haproxy
+$(VENV)/.debian: Makefile | $(BIN)/python
+	@missing=$$(for package in $(DEBIAN_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	elif [ -n "$$missing" ]; then echo "not root: install $$missing yourself, or the tests that need it skip"; fi
+	touch $@
+
 CHECKOV := $(VENV)/checkov/bin/checkov
 $(CHECKOV): requirements-checkov.txt | $(BIN)/python
 	$(PYTHON) -m venv $(VENV)/checkov
@@ -37,7 +46,7 @@ run: $(VENV)/.runtime
 
 ## The whole suite: import contracts, lint, the deploy files' security checks, then every test (PostgreSQL at
 ## 127.0.0.1:5432 unless DATABASE_URL says otherwise). BC_SKIP_MAPPING: checkov works offline.
-test: $(VENV)/.dev $(CHECKOV)
+test: $(VENV)/.dev $(VENV)/.debian $(CHECKOV)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --framework kubernetes --directory deploy/k8s
