@@ -42,7 +42,7 @@ run: $(VENV)/.runtime
 	@echo "  admin: http://127.0.0.1:$(PORT)/admin/ (sign in as the seller above)"
 	@echo
 	@# The web server and, beside it, the relay that re-delivers any event whose handler failed, and the scheduler.
-	DEBUG=1 SHOP_PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho -f Procfile.dev start
+	DEBUG=1 PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/python -m deploy.supervise Procfile.dev
 
 ## The whole suite: import contracts, lint, the deploy files' security checks, then every test (PostgreSQL at
 ## 127.0.0.1:5432 unless DATABASE_URL says otherwise). BC_SKIP_MAPPING: checkov works offline.
@@ -52,10 +52,22 @@ test: $(VENV)/.dev $(VENV)/.debian $(CHECKOV)
 	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --framework kubernetes --directory deploy/k8s
 	$(BIN)/pytest
 
-## The production-shaped stack on DATABASE_URL and REDIS_URL: every process type of the Procfile.
+## The production-shaped stack on DATABASE_URL and REDIS_URL: every process type of the Procfile, each restarted
+## when it dies (deploy/supervise.py). With haproxy installed, the gateway (deploy/haproxy/haproxy.cfg) takes
+## the clients on $(PORT) and hands whole requests to gunicorn on 127.0.0.1:$(WEB_PORT).
+WEB_PORT ?= 8001
+WEB_CONCURRENCY ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 serve: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
-	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho start --port $(PORT)
+	@if command -v haproxy >/dev/null; then \
+		echo "gateway on 0.0.0.0:$(PORT), gunicorn on 127.0.0.1:$(WEB_PORT)"; \
+		PATH="$(CURDIR)/$(BIN):$$PATH" WEB_CONCURRENCY=$(WEB_CONCURRENCY) GATEWAY_BIND=0.0.0.0:$(PORT) \
+			WEB_ADDRESS=127.0.0.1:$(WEB_PORT) GUNICORN_CMD_ARGS="--bind 127.0.0.1:$(WEB_PORT)" \
+			exec $(BIN)/python -m deploy.supervise Procfile "gateway: haproxy -db -f deploy/haproxy/haproxy.cfg"; \
+	else \
+		echo "no haproxy: gunicorn alone on 0.0.0.0:$(PORT), where slow clients can hold its workers"; \
+		PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) exec $(BIN)/python -m deploy.supervise Procfile; \
+	fi
 
 ## Recompiles the translations after editing locale/*/LC_MESSAGES/django.po.
 messages: $(VENV)/.runtime

@@ -38,8 +38,8 @@ for module in [
     "celery.apps.worker",
     "gunicorn.app.wsgiapp",
     "gunicorn.workers.sync",
-    "honcho.command",
     "django.core.management.commands.migrate",
+    "deploy.supervise",
     "eventbus.management.commands.relay_events",
     "scheduler.management.commands.run_scheduler",
 ]:

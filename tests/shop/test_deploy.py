@@ -9,11 +9,13 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from deploy.supervise import read_procfile
 from tests.shop.test_docs import ROOT, settings_read_by_the_code
 
 K8S = ROOT / "deploy" / "k8s"
 KUBERNETES_VERSION = "1.32.0"  # the oldest release the manifests are for; the schemas are bundled, no network
-TEMPLATES = {"secret.example.yaml"}  # filled in and applied by hand, never by a kustomization
+TEMPLATES = {"secret.example.yaml"}
+PROCFILE = read_procfile((ROOT / "Procfile").read_text())  # filled in and applied by hand, never by a kustomization
 
 
 def manifests() -> list[Path]:
@@ -60,7 +62,7 @@ def test_every_manifest_is_applied_by_a_kustomization_but_the_templates():
 
 
 def test_every_container_runs_a_process_type_of_the_procfile_or_the_migration():
-    types = {line.split(":")[0] for line in (ROOT / "Procfile").read_text().splitlines() if line}
+    types = set(PROCFILE)
     ours = {
         name: spec["containers"][0]["args"] for name, spec in pod_specs().items() if name not in {"postgres", "redis"}
     }
@@ -101,8 +103,7 @@ def test_exactly_one_relay_and_one_scheduler():
 
 
 def test_keda_scales_the_workers_on_the_lists_of_the_queues_they_consume():
-    worker_line = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("worker:"))
-    queues = re.search(r"--queues (\S+)", worker_line)[1].split(",")
+    queues = re.search(r"--queues (\S+)", PROCFILE["worker"])[1].split(",")
     scaled = every_resource()[("ScaledObject", "worker")]
 
     assert scaled["spec"]["scaleTargetRef"]["name"] == "worker"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import shlex
 import signal
 import socket
@@ -24,9 +23,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from deploy.supervise import read_procfile
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-PROCFILE_LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.+)$")
 
 T = TypeVar("T")
 
@@ -145,11 +145,7 @@ class Stack:
         self.log_dir = log_dir
         self.port = free_port()
         self.redis = RedisServer(log_dir) if redis else None
-        self.procfile = {
-            match[1]: match[2].strip()
-            for match in map(PROCFILE_LINE.match, (ROOT / "Procfile").read_text().splitlines())
-            if match
-        }
+        self.procfile = read_procfile((ROOT / "Procfile").read_text())
         self.processes: dict[str, Process] = {}
         self.env = {
             "PATH": f"{BIN}:{os.environ['PATH']}",

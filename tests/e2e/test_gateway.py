@@ -1,0 +1,98 @@
+"""The gateway in front of gunicorn (deploy/haproxy/haproxy.cfg, as `make serve` and compose run it): slow
+clients tie up the proxy, not the shop. Fifty slowloris connections, each sending a header line every few
+seconds for 30 s, and /healthz and orders keep answering through the gateway."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from tests.support.shop import order_body
+from tests.support.stack import ROOT, Process, Stack, django_database_url, free_port, wait_until
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.runtime,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(shutil.which("haproxy") is None and not os.environ.get("CI"), reason="needs haproxy"),
+]
+
+ATTACKER = "127.0.0.2"  # loopback too, but another client address than the customers' 127.0.0.1
+
+
+class Slowloris:
+    """`connections` requests that never finish: a header line every `pace` seconds, reconnecting when the
+    server gives up on one."""
+
+    def __init__(self, port: int, connections: int = 50, pace: float = 3) -> None:
+        self.port, self.pace = port, pace
+        self.stopping = threading.Event()
+        self.threads = [threading.Thread(target=self._one, daemon=True) for _ in range(connections)]
+        self.opened = 0
+
+    def _one(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=5, source_address=(ATTACKER, 0)) as s:
+                    self.opened += 1
+                    s.sendall(b"GET /api/products/ HTTP/1.1\r\nHost: shop\r\n")
+                    while not self.stopping.wait(self.pace):
+                        s.sendall(b"X-Slow: 1\r\n")
+            except OSError:
+                self.stopping.wait(0.2)
+
+    def __enter__(self) -> Slowloris:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stopping.set()
+        for thread in self.threads:
+            thread.join(timeout=10)
+
+
+@pytest.fixture
+def gateway(tmp_path, request):
+    stack = Stack(tmp_path, django_database_url())
+    stack.web()
+    port = free_port()
+    env = {
+        "PATH": os.environ["PATH"],
+        "GATEWAY_BIND": f"127.0.0.1:{port}",
+        "WEB_ADDRESS": f"127.0.0.1:{stack.port}",
+        "WEB_CONCURRENCY": stack.env["WEB_CONCURRENCY"],
+    }
+    proxy = Process("gateway", ["haproxy", "-db", "-f", str(ROOT / "deploy/haproxy/haproxy.cfg")], env, tmp_path)
+    stack.processes["gateway"] = proxy  # stopped, and its log shown, with the stack's
+    stack.port = port  # the stack's client now goes through the gateway
+    wait_until(lambda: stack.get("/readyz")[0] == 200, timeout=30, message="the gateway answers")
+    yield stack
+    stack.stop()
+    outcome = getattr(request.node, "rep_call", None)
+    if outcome is not None and outcome.failed:
+        print(stack.logs())  # shown with the failure
+
+
+def test_slow_clients_do_not_take_the_shop_down(gateway, shop, apples):
+    token = Token.objects.create(user=shop.customer("alice")).key
+    probes, orders = [], []
+
+    with Slowloris(gateway.port) as attack:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            probes.append(gateway.get("/healthz")[::2])
+            orders.append(gateway.post("/api/orders/", order_body((apples.pk, 1)), token)[::2])
+            time.sleep(0.5)
+
+    assert attack.opened >= 50, "the slow connections were really open"
+    assert {status for status, _ in probes} == {200}
+    assert {status for status, _ in orders} == {201}
+    slowest = max(seconds for _, seconds in probes + orders)
+    assert slowest < 2, f"an answer took {slowest:.1f} s"
