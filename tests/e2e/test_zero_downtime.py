@@ -83,7 +83,7 @@ def test_sighup_reloads_gunicorn_under_load_without_a_failed_request(stacks, app
 
     with Load(stack.port) as load:
         time.sleep(1)
-        os.kill(web.popen.pid, signal.SIGHUP)  # the master only: it starts new workers, then retires the old
+        web.signal_main(signal.SIGHUP)  # the master only: it starts new workers, then retires the old
         wait_until(lambda: booted_workers(web) >= 2 * workers, timeout=30, message="new workers boot")
         time.sleep(2)
 

@@ -101,6 +101,11 @@ class Process:
                 self.kill()
         self.signal(signal.SIGKILL)  # grandchildren that outlived their parent
 
+    def signal_main(self, signum: int) -> None:
+        """`signum` to the main process only (Celery's and gunicorn's masters manage their own children)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.popen.pid, signum)
+
     def signal(self, signum: int) -> None:
         """`signum` to the whole group."""
         with contextlib.suppress(ProcessLookupError):

@@ -1,0 +1,65 @@
+"""A worker told to stop (SIGTERM: a rollout, a scale-down) in the middle of a handler finishes it first,
+Celery's warm shutdown, and the event is not delivered again afterwards."""
+
+import signal
+import time
+
+import pytest
+from django.db import connection, transaction
+from rest_framework.authtoken.models import Token
+
+from deliveries.models import Delivery
+from eventbus.models import ProcessedEvent, StoredEvent
+from tests.support.shop import order_body
+from tests.support.stack import Stack, django_database_url, wait_until
+
+pytestmark = [pytest.mark.postgres, pytest.mark.runtime, pytest.mark.django_db(transaction=True)]
+
+START_DELIVERY = "deliveries.handlers.start_delivery_when_qty_decreased:QtyDecreased"
+
+
+@pytest.fixture
+def stack(tmp_path, request):
+    # A handler may wait on a lock longer than the default 2 s here: the test holds the lock on purpose.
+    stack = Stack(tmp_path, django_database_url(), redis=True, DB_LOCK_TIMEOUT_MS="20000")
+    stack.redis.start()
+    yield stack
+    stack.stop()
+    outcome = getattr(request.node, "rep_call", None)
+    if outcome is not None and outcome.failed:
+        print(stack.logs())  # shown with the failure
+
+
+def lock_waiters() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # a fresh view of the activity, inside the transaction
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_worker_stopped_in_the_middle_of_a_handler_finishes_it_once(stack, shop, apples):
+    customer = Token.objects.create(user=shop.customer("alice")).key
+    seller = Token.objects.create(user=shop.seller("seller")).key
+    stack.web()
+    worker = stack.worker("first")
+    _, order, _ = stack.post("/api/orders/", order_body((apples.pk, 1)), customer)
+    wait_until(lambda: Delivery.objects.filter(order_id=order["id"]).exists(), timeout=60, message="delivery known")
+
+    with transaction.atomic():
+        Delivery.objects.select_for_update().get(order_id=order["id"])  # the handler stops here, mid-transaction
+        assert stack.post(f"/api/payments/{order['id']}/confirm/", token=seller)[0] == 200
+        wait_until(lambda: lock_waiters() >= 1, timeout=60, message="the handler waits on the delivery")
+        worker.signal_main(signal.SIGTERM)
+        time.sleep(1)
+        assert worker.alive(), "it waits for the handler under way"
+    worker.popen.wait(timeout=30)
+
+    assert worker.popen.returncode == 0, worker.log()[-3000:]
+    assert Delivery.objects.get(order_id=order["id"]).status == "started"
+    second = stack.worker("second")
+    time.sleep(12)  # past the broker's visibility timeout (10 s): an unacknowledged task would come back now
+    assert ProcessedEvent.objects.filter(subscription=START_DELIVERY).count() == 1
+    assert StoredEvent.objects.filter(event_type="DeliveryStarted").count() == 1
+    assert "already handled" not in second.log(), "nothing was delivered twice"
