@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test serve lint messages clean
+.PHONY: run test serve image lint messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,7 @@ $(VENV)/.debian: Makefile | $(BIN)/python
 	touch $@
 
 CHECKOV := $(VENV)/checkov/bin/checkov
+DOCKERFILES := Dockerfile $(wildcard deploy/docker/*/Dockerfile)
 $(CHECKOV): requirements-checkov.txt | $(BIN)/python
 	$(PYTHON) -m venv $(VENV)/checkov
 	$(VENV)/checkov/bin/pip install --quiet -r requirements-checkov.txt
@@ -50,6 +51,7 @@ test: $(VENV)/.dev $(VENV)/.debian $(CHECKOV)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --framework kubernetes --directory deploy/k8s
+	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --framework dockerfile $(addprefix --file ,$(DOCKERFILES))
 	$(BIN)/pytest
 
 ## The production-shaped stack on DATABASE_URL and REDIS_URL: every process type of the Procfile, each restarted
@@ -68,6 +70,12 @@ serve: $(VENV)/.runtime
 		echo "no haproxy: gunicorn alone on 0.0.0.0:$(PORT), where slow clients can hold its workers"; \
 		PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) exec $(BIN)/python -m deploy.supervise Procfile; \
 	fi
+
+## The images of compose.yaml, on this machine too: without Docker Hub (a debootstrapped base) and behind a
+## TLS-inspecting proxy (its CA for pip, in the build stage only). docs/operations.md, "On one host".
+image:
+	bash deploy/docker/ensure-docker.sh
+	deploy/docker/build.sh
 
 ## Recompiles the translations after editing locale/*/LC_MESSAGES/django.po.
 messages: $(VENV)/.runtime

@@ -120,7 +120,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 # The admin's and the API docs' assets (Swagger UI from drf-spectacular-sidecar: no CDN, no internet) are
-# served by the web process itself, straight from the installed apps, with no collectstatic step.
+# served by the web process itself: collected into STATIC_ROOT when the image is built, and straight from the
+# installed apps where nothing was collected (`make run`, `make serve`).
+STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = True
 
 # --- The shop -------------------------------------------------------------------------------------------
