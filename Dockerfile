@@ -22,7 +22,8 @@ FROM ${BASE_IMAGE} AS base
 ARG APT_MIRROR=
 ENV LANG=C.UTF-8 \
     PYTHONUNBUFFERED=1 \
-    PYTHONDONTWRITEBYTECODE=1
+    PYTHONDONTWRITEBYTECODE=1 \
+    STATIC_ROOT=/app/staticfiles
 RUN set -eux; \
     if [ -n "$APT_MIRROR" ]; then \
         sed -i "s#http://deb.debian.org/debian#${APT_MIRROR}#g" \

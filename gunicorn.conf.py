@@ -11,3 +11,6 @@ timeout = 30
 graceful_timeout = 20
 keepalive = 5
 accesslog = "-"
+# Signals are the control interface (HUP reloads, TERM stops, TTIN/TTOU add or remove a worker). The control
+# socket would be one file in $HOME shared by every gunicorn of a machine, and needs a writable home.
+control_socket_disable = True

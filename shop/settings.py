@@ -120,9 +120,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 # The admin's and the API docs' assets (Swagger UI from drf-spectacular-sidecar: no CDN, no internet) are
-# served by the web process itself: collected into STATIC_ROOT when the image is built, and straight from the
-# installed apps where nothing was collected (`make run`, `make serve`).
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# served by the web process itself: from STATIC_ROOT where they were collected (the image sets it and collects
+# them when it is built), and straight from the installed apps otherwise (`make run`, `make serve`).
+STATIC_ROOT = env_str("STATIC_ROOT")
 WHITENOISE_USE_FINDERS = True
 
 # --- The shop -------------------------------------------------------------------------------------------

@@ -75,3 +75,17 @@ def test_the_relay_stops_promptly_on_sigterm(stack):
 
     assert relay.popen.returncode == 0, relay.log()[-3000:]
     assert time.monotonic() - started < 3, "it does not wait out its pause, nor the kill timeout"
+
+
+def test_the_web_answers_at_once_after_the_database_dropped_its_connections(stack, apples):
+    """A database restart (or an administrator) ends every session: each kept connection is checked before
+    a request uses it (CONN_HEALTH_CHECKS), so no request gets the dead one."""
+    stack.web()
+    for _ in range(16):  # every worker holds a kept connection now
+        assert stack.get("/api/products/")[0] == 200
+
+    with connection.cursor() as cursor:
+        for pid in backends_of_others():
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    assert [stack.get("/api/products/")[0] for _ in range(16)] == [200] * 16
