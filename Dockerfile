@@ -82,7 +82,7 @@ WORKDIR /app
 RUN set -eux; \
     rm -rf deploy/docker/ca "/app/${EXTRA_CA_CERTS}"; \
     chmod 0755 deploy/docker/entrypoint.sh; \
-    export SECRET_KEY=build-only-throwaway-not-a-secret DEBUG=off DJANGO_SETTINGS_MODULE=shop.settings; \
+    export SECRET_KEY=build-only-throwaway-not-a-secret-but-long-enough-for-the-rule DEBUG=off DJANGO_SETTINGS_MODULE=shop.settings; \
     /opt/venv/bin/python manage.py compilemessages --ignore 'deploy/*'; \
     static_root=$(/opt/venv/bin/python -c 'import django; django.setup(); from django.conf import settings; print(settings.STATIC_ROOT or "")'); \
     if [ -n "$static_root" ]; then \

@@ -42,5 +42,5 @@ def prepare(stack: Stack) -> None:
     """A fresh database with the migrations and the demo data; then Django set up in this process on it."""
     prepare_database()
     stack.run("python manage.py migrate --noinput")
-    stack.run("python manage.py seed_demo")
+    stack.run("python manage.py seed_demo --force")
     setup_django(stack)

@@ -64,3 +64,19 @@ def parse_throttle_rates(value: str | None, defaults: dict[str, str]) -> dict[st
             raise ImproperlyConfigured(f"THROTTLE_RATES: {rate!r} is not a rate like 30/minute")
         rates[scope] = rate
     return rates
+
+
+def secret_key_weakness(key: str) -> str | None:
+    """Why `key` must not sign a real shop's sessions and tokens, or None. Django's own rule (50 characters, 5
+    different ones, not a generated development key), and no whitespace: a value with spaces is a sentence
+    from a template ("replace with …"), not a key. tests/shop/test_production_settings.py checks that every
+    example value in this repository's docs and templates is refused."""
+    if len(key) < 50:
+        return "is shorter than 50 characters"
+    if len(set(key)) < 5:
+        return "has fewer than 5 different characters"
+    if key.startswith("django-insecure-"):
+        return "is a development key (django-insecure-…)"
+    if any(character.isspace() for character in key):
+        return "holds spaces: it is a template's placeholder"
+    return None

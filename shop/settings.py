@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from shop.env import env_bool, env_int, env_list, env_str, parse_throttle_rates
+from shop.env import env_bool, env_int, env_list, env_str, parse_throttle_rates, secret_key_weakness
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,6 +20,8 @@ if SECRET_KEY is None:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "django-insecure-development-key-only-for-debug"  # noqa: S105 - only ever used with DEBUG on
+elif not DEBUG and (weakness := secret_key_weakness(SECRET_KEY)):
+    raise ImproperlyConfigured(f"SECRET_KEY {weakness}; make one with: openssl rand -base64 48")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 
@@ -249,7 +251,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 if env_bool("TRUST_PROXY_HEADER", default=False):
     # Only behind a proxy that sets X-Forwarded-Proto itself and strips it from clients' requests.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Request bodies larger than this are refused with 400 before they are parsed.
+# Request bodies larger than this are refused with 413 before they are parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BODY_BYTES", 64 * 1024)
 
 LOGGING = {

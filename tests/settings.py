@@ -6,7 +6,7 @@ SQLite and the tests marked `postgres` are skipped; with CI set, a missing Postg
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-long-enough-for-the-production-rule-0123")
 os.environ.setdefault("THROTTLE_RATES", "off")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
 os.environ.setdefault("LOG_LEVEL", "WARNING")

@@ -55,6 +55,12 @@ build() { # TAG BASE CONTEXT [docker build options…]
     fi
     echo "built $tag on $base in $((SECONDS - started)) s"
 }
+# The stack's secrets, made once: compose reads .env beside compose.yaml (git ignores it).
+if [[ ! -e .env ]]; then
+    umask 077
+    printf 'SECRET_KEY=%s\nPOSTGRES_PASSWORD=%s\n' "$(openssl rand -hex 32)" "$(openssl rand -hex 24)" > .env
+    echo "wrote .env: a random SECRET_KEY and POSTGRES_PASSWORD for compose.yaml"
+fi
 build "${SHOP_IMAGE:-shop:latest}" "$BASE_IMAGE" .
 build shop-postgres:15 "$SERVICE_BASE" deploy/docker/postgres
 build shop-redis:7 "$SERVICE_BASE" deploy/docker/redis

@@ -18,6 +18,6 @@ class RequestBodyLimitMiddleware:
             return JsonResponse({"detail": _("Content-Length is not a number.")}, status=400)
         if limit is not None and length > limit:
             return JsonResponse(
-                {"detail": _("The request body is larger than %(limit)d bytes.") % {"limit": limit}}, status=400
+                {"detail": _("The request body is larger than %(limit)d bytes.") % {"limit": limit}}, status=413
             )
         return self.get_response(request)

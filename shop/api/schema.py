@@ -36,6 +36,7 @@ ERRORS = {
     ),
     "404": ("Absent, or not yours.", ErrorSerializer),
     "409": ("Not allowed in the current state (repeating a done action included).", ErrorSerializer),
+    "413": ("The body is over the size limit (`MAX_REQUEST_BODY_BYTES`).", ErrorSerializer),
     "422": ("This Idempotency-Key was used with a different request.", ErrorSerializer),
     "429": ("Throttled; `Retry-After` says when to come back.", ErrorSerializer),
     "503": ("Overloaded or a dependency is failing: try again after `Retry-After` seconds.", ErrorSerializer),
@@ -99,6 +100,8 @@ class ShopAutoSchema(AutoSchema):
             codes.append("404")
         if action in STATE_CHANGES:
             codes.append("409")
+        if self.method not in SAFE_METHODS:
+            codes.append("413")
         if self._is_idempotent():
             codes.append("422")
         if getattr(view, "throttle_scope", None) and (action in (None, "create")):

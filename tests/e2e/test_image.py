@@ -169,7 +169,7 @@ def test_the_stack_takes_orders_to_shipping_and_comes_back_from_killed_processes
             "tini",
         ]
 
-    stack.compose("exec", "-T", "web", "python", "manage.py", "seed_demo")  # the catalogue
+    stack.compose("exec", "-T", "web", "python", "manage.py", "seed_demo", "--force")  # the catalogue
     # The seller's account, as the README says to make it (here without prompts).
     owner = ["-e", "DJANGO_SUPERUSER_USERNAME=owner", "-e", "DJANGO_SUPERUSER_PASSWORD=an-e2e-owner-passphrase"]
     stack.compose(

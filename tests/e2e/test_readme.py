@@ -53,7 +53,7 @@ def web(tmp_path, request):
 
 def test_the_readme_client_session_works_as_written(web):
     # As `make run` does, and in a process of the web's settings, which hash the demo passwords as it checks them.
-    web.run("python manage.py seed_demo", timeout=60)
+    web.run("DEBUG=1 python manage.py seed_demo", timeout=60)
     session = readme_session()
     assert "B=http://127.0.0.1:8000" in session
     script = PRELUDE + session.replace("B=http://127.0.0.1:8000", f"B=http://127.0.0.1:{web.port}")

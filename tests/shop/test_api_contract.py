@@ -109,6 +109,7 @@ def test_every_operation_documents_its_answers_and_errors(anonymous):
             assert "401" in responses, (method, path)  # a token that is not valid, even where anyone may read
         if method == "POST" and not path.endswith(("/cancel/", "/confirm-receipt/", "/confirm/")):
             assert "requestBody" in operation, (method, path)
+        assert ("413" in responses) == (method != "GET"), (method, path)  # a body over the size limit
 
     assert {"403", "404", "409", "422"} <= operations[("POST", "/api/payments/{order_id}/confirm/")]["responses"].keys()
     assert "429" in operations[("POST", "/api/orders/")]["responses"]

@@ -1,12 +1,16 @@
 """With production settings, Django's own deployment checklist finds nothing to warn about."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
+
+from shop.env import secret_key_weakness
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,3 +60,31 @@ def test_a_boolean_setting_that_is_not_one_says_so(value):
 
     assert result.returncode != 0
     assert f"DEBUG={value!r} is not a boolean" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "why"),
+    [
+        ("change-me", "shorter than 50 characters"),
+        ("a" * 60, "fewer than 5 different characters"),
+        ("django-insecure-" + secrets.token_urlsafe(50), "a development key"),
+    ],
+    ids=["short", "repetitive", "development"],
+)
+def test_a_weak_secret_key_is_refused_when_debug_is_off(key, why):
+    refused = manage("check", **{**PRODUCTION, "SECRET_KEY": key})
+    allowed_while_debugging = manage("check", **{**PRODUCTION, "SECRET_KEY": key, "DEBUG": "on"})
+
+    assert refused.returncode != 0 and why in refused.stderr
+    assert allowed_while_debugging.returncode == 0, allowed_while_debugging.stderr
+
+
+def test_no_example_secret_key_of_this_repository_would_be_accepted():
+    """The values that stand in the docs and templates are public: none of them passes."""
+    template = yaml.safe_load((ROOT / "deploy/k8s/secret.example.yaml").read_text())["stringData"]["SECRET_KEY"]
+    documented = re.findall(
+        r"SECRET_KEY=([^\s$`]+)", (ROOT / "README.md").read_text() + (ROOT / "docs/operations.md").read_text()
+    )
+
+    for example in [template, *documented]:
+        assert secret_key_weakness(example) is not None, example

@@ -48,6 +48,6 @@ def test_a_request_body_over_the_limit_is_refused_before_it_is_read(as_alice, ap
 
     response = as_alice.post("/api/orders/", body, format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == 413  # SPEC: 413 for a body over the size limit
     assert str(settings.DATA_UPLOAD_MAX_MEMORY_SIZE) in response.json()["detail"]
     assert nothing_was_written()

@@ -156,7 +156,7 @@ class Stack:
             "PATH": f"{BIN}:{os.environ['PATH']}",
             "DATABASE_URL": database_url,
             **({"REDIS_URL": self.redis.url} if self.redis is not None else {}),
-            "SECRET_KEY": "loopback-only-not-a-secret",
+            "SECRET_KEY": "loopback-only-not-a-secret-but-long-enough-for-the-production-rule",
             "DEBUG": "off",
             "SECURE_SSL_REDIRECT": "off",
             "THROTTLE_RATES": "off",

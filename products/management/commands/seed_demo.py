@@ -1,5 +1,8 @@
+import secrets
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from products import services
@@ -22,10 +25,23 @@ DEMO_ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Loads the demo catalogue and accounts. Safe to run again: what exists is kept as it is."
+    help = (
+        "Loads the demo catalogue and accounts. Safe to run again: what exists is kept as it is. With DEBUG off "
+        "it refuses unless --force, and then gives the accounts random passwords that it never prints: the "
+        "README's passwords are public."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="run with DEBUG off too (a staging shop)")
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, force, **options):
+        public_passwords = settings.DEBUG
+        if not public_passwords and not force:
+            raise CommandError(
+                "DEBUG is off: this looks like a real shop, and the demo accounts' passwords are public. "
+                "Use --force to load the demo data anyway, with passwords nobody knows."
+            )
         created_products = 0
         for name, price, stock in DEMO_PRODUCTS:
             if not Product.objects.filter(name=name).exists():
@@ -36,6 +52,8 @@ class Command(BaseCommand):
         for username, password, is_staff in DEMO_ACCOUNTS:
             if user_model.objects.filter(username=username).exists():
                 continue
+            if not public_passwords:
+                password = secrets.token_urlsafe(24)
             if is_staff:
                 user_model.objects.create_superuser(username=username, password=password, email="")
             else:
@@ -46,4 +64,5 @@ class Command(BaseCommand):
         )
         for username, password, is_staff in DEMO_ACCOUNTS:
             role = "seller (staff, /admin/)" if is_staff else "customer"
-            self.stdout.write(f"  {username:<8} {password:<18} {role}")
+            shown = password if public_passwords else "(not shown: `manage.py changepassword` sets one)"
+            self.stdout.write(f"  {username:<8} {shown:<18} {role}")
