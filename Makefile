@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test serve image lint messages clean
+.PHONY: run test serve image outdated lint messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,11 @@ serve: $(VENV)/.runtime
 image:
 	bash deploy/docker/ensure-docker.sh
 	deploy/docker/build.sh
+
+## For each pin, the newest patch release of its series and the newest release (tools/outdated.py). A report:
+## it never fails, so that an upstream release cannot turn the build red. CI prints it before the tests.
+outdated: $(VENV)/.dev
+	-$(BIN)/python tools/outdated.py
 
 ## Recompiles the translations after editing locale/*/LC_MESSAGES/django.po.
 messages: $(VENV)/.runtime
