@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -24,11 +25,17 @@ class Product(models.Model):
 
 
 class StockMovement(models.Model):
-    """One row per product per order whose stock was taken: the record that makes the take happen once."""
+    """Every change of a product's stock after it was created, so that its level is its history's sum:
+    taken for an order whose deposit was confirmed (`order_id`; once per order and product, which makes the
+    take happen once), or changed by the seller (goods received, damaged, counted), with who and why."""
 
-    order_id = models.BigIntegerField()
+    order_id = models.BigIntegerField(null=True, blank=True)
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="movements")
-    quantity = models.IntegerField(help_text="negative: taken from stock")
+    quantity = models.IntegerField(help_text="positive: into stock; negative: out of it")
+    reason = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -37,4 +44,5 @@ class StockMovement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.quantity:+d} × {self.product_id} for order {self.order_id}"
+        why = f"order {self.order_id}" if self.order_id is not None else self.reason
+        return f"{self.quantity:+d} × {self.product_id}: {why}"

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from eventbus.bus import publish
 from products.events import QtyDecreased
 from products.models import Product, StockMovement
-from shop.errors import Conflict
+from shop.errors import Conflict, InvalidInput
 
 
 class OutOfStock(Conflict):
@@ -33,17 +34,39 @@ _EDITABLE = frozenset({"name", "price", "stock", "active"})
 
 
 @transaction.atomic
-def product_update(*, product_id: int, **changes: object) -> Product:
-    """Sets the given fields, and only those, so a concurrent stock decrease is never overwritten by a
-    stale copy of the row (only an explicit new `stock` replaces the current one)."""
+def product_update(*, product_id: int, changed_by=None, **changes: object) -> Product:
+    """Sets the given fields, and only those, under the row's lock, so a concurrent stock decrease is never
+    overwritten by a stale copy of the row. A new `stock` is a level (the staff API's meaning): the change
+    from the level it replaces is recorded as a movement, so the stock stays the sum of its history."""
     unknown = set(changes) - _EDITABLE
     if unknown:
         raise TypeError(f"product_update cannot change {', '.join(sorted(unknown))}")
     product = Product.objects.select_for_update().get(pk=product_id)
+    before = product.stock
     for field, value in changes.items():
         setattr(product, field, value)
     product.full_clean()
     product.save(update_fields=[*changes, "updated_at"])
+    if product.stock != before:
+        StockMovement.objects.create(
+            product=product,
+            quantity=product.stock - before,
+            reason=_("stock set to %(stock)s") % {"stock": product.stock},
+            created_by=changed_by,
+        )
+    return product
+
+
+@transaction.atomic
+def stock_adjust(*, product_id: int, change: int, reason: str, adjusted_by=None) -> Product:
+    """Adds `change` (negative: takes it away) to the stock as it is now, under the row's lock: goods received,
+    damaged, found at a count. Never a blind new level, so a deposit confirmed meanwhile is never undone."""
+    product = Product.objects.select_for_update().get(pk=product_id)
+    if product.stock + change < 0:
+        raise InvalidInput({"stock_change": [_("Only %(stock)s left in stock.") % {"stock": product.stock}]})
+    product.stock += change
+    product.save(update_fields=["stock", "updated_at"])
+    StockMovement.objects.create(product=product, quantity=change, reason=reason, created_by=adjusted_by)
     return product
 
 

@@ -28,5 +28,7 @@ class ProductViewSet(
     def partial_update(self, request, *args, **kwargs):
         serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        product = services.product_update(product_id=serializer.instance.pk, **serializer.validated_data)
+        product = services.product_update(
+            product_id=serializer.instance.pk, changed_by=request.user, **serializer.validated_data
+        )
         return Response(self.get_serializer(product).data)

@@ -3,38 +3,17 @@ database connection, through the same API the customers and the seller use."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 
 from deliveries.models import Delivery
 from orders.models import Order
 from payments.models import Payment
 from products.models import Product, StockMovement
-from tests.support.shop import place
+from tests.support.shop import all_at_once, place
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def all_at_once(calls: list, *, together: int | None = None, threads: int = 40) -> list:
-    """Runs the calls in threads, each with its own database connection, released by barriers in groups of
-    `together` (default: all at once); returns their results in order."""
-    together = together or len(calls)
-    barriers = [threading.Barrier(together, timeout=30) for _ in range(0, len(calls), together)]
-
-    def run(numbered):
-        n, call = numbered
-        try:
-            barriers[n // together].wait()
-            return call()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=min(threads, len(calls))) as pool:
-        return list(pool.map(run, enumerate(calls)))
 
 
 def confirm(shop, seller, order_id: int):
