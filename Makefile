@@ -63,7 +63,7 @@ serve: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	@if command -v haproxy >/dev/null; then \
 		echo "gateway on 0.0.0.0:$(PORT), gunicorn on 127.0.0.1:$(WEB_PORT)"; \
-		PATH="$(CURDIR)/$(BIN):$$PATH" WEB_CONCURRENCY=$(WEB_CONCURRENCY) GATEWAY_BIND=0.0.0.0:$(PORT) \
+		PATH="$(CURDIR)/$(BIN):$$PATH" WEB_CONCURRENCY=$(WEB_CONCURRENCY) GATEWAY_BIND=0.0.0.0:$(PORT) TRUST_PROXY_HEADER=on \
 			WEB_ADDRESS=127.0.0.1:$(WEB_PORT) GUNICORN_CMD_ARGS="--bind 127.0.0.1:$(WEB_PORT)" \
 			exec $(BIN)/python -m deploy.supervise Procfile "gateway: haproxy -db -f deploy/haproxy/haproxy.cfg"; \
 	else \

@@ -24,6 +24,8 @@ elif not DEBUG and (weakness := secret_key_weakness(SECRET_KEY)):
     raise ImproperlyConfigured(f"SECRET_KEY {weakness}; make one with: openssl rand -base64 48")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
+# Behind a proxy that sets X-Forwarded-For and X-Forwarded-Proto itself (and strips them from clients).
+TRUST_PROXY_HEADER = env_bool("TRUST_PROXY_HEADER", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "eventbus",
@@ -60,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out sign-in
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -104,6 +108,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Signing in: brute force is locked out (django-axes) --------------------------------------------------
+# Every sign-in goes through `authenticate()`: the admin's login and the API's /api/auth/token/. After 5 wrong
+# passwords for one username from one client address, that pair is locked for 15 minutes, or until an
+# operator unlocks it (`manage.py axes_reset_username NAME`, `axes_reset_ip ADDRESS`, or the admin). Never a
+# username from every address: then anyone could lock the seller out by failing on purpose. An attacker who
+# moves between addresses still meets the `auth` throttle of each (THROTTLE_RATES).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "shop.api.throttling.client_address"  # the address the throttles count
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -200,7 +218,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # The client address of the `auth` throttle: REMOTE_ADDR, or the proxy's X-Forwarded-For entry when a
     # trusted proxy is in front. Never a header the client could simply make up.
-    "NUM_PROXIES": 1 if env_bool("TRUST_PROXY_HEADER", default=False) else 0,
+    "NUM_PROXIES": 1 if TRUST_PROXY_HEADER else 0,
 }
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
@@ -248,8 +266,7 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if SECURE_SSL_RE
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-if env_bool("TRUST_PROXY_HEADER", default=False):
-    # Only behind a proxy that sets X-Forwarded-Proto itself and strips it from clients' requests.
+if TRUST_PROXY_HEADER:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Request bodies larger than this are refused with 413 before they are parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BODY_BYTES", 64 * 1024)

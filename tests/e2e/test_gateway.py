@@ -4,6 +4,8 @@ seconds for 30 s, and /healthz and orders keep answering through the gateway."""
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import shutil
 import socket
@@ -60,7 +62,7 @@ class Slowloris:
 
 @pytest.fixture
 def gateway(tmp_path, request):
-    stack = Stack(tmp_path, django_database_url())
+    stack = Stack(tmp_path, django_database_url(), TRUST_PROXY_HEADER="on")  # as `make serve` behind it
     stack.web()
     port = free_port()
     env = {
@@ -96,3 +98,23 @@ def test_slow_clients_do_not_take_the_shop_down(gateway, shop, apples):
     assert {status for status, _ in orders} == {201}
     slowest = max(seconds for _, seconds in probes + orders)
     assert slowest < 2, f"an answer took {slowest:.1f} s"
+
+
+def sign_in(port: int, source: str, password: str, forwarded_for: str = "") -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
+    headers = {"Content-Type": "application/json", **({"X-Forwarded-For": forwarded_for} if forwarded_for else {})}
+    connection.request("POST", "/api/auth/token/", json.dumps({"username": "alice", "password": password}), headers)
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_behind_the_gateway_the_lockout_counts_the_real_client_address(gateway):
+    # Registered through the web, whose settings hash the password (the tests' own hasher is a faster one).
+    assert gateway.post("/api/auth/register/", {"username": "alice", "password": "a-long-test-passphrase"})[0] == 201
+    for n in range(5):  # each with another made-up X-Forwarded-For
+        sign_in(gateway.port, ATTACKER, f"wrong-{n}", forwarded_for=f"10.9.9.{n}")
+
+    locked = sign_in(gateway.port, ATTACKER, "a-long-test-passphrase", forwarded_for="10.9.9.99")
+    assert locked != 200, "five failures from one address lock it, whatever X-Forwarded-For it made up"
+    assert sign_in(gateway.port, "127.0.0.1", "a-long-test-passphrase") == 200, "alice elsewhere signs in"
