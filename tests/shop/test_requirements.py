@@ -48,7 +48,7 @@ def test_the_production_processes_need_nothing_outside_requirements_txt():
         **os.environ,
         "SHOP_PROBE_BLOCKED": json.dumps(blocked),
         "DJANGO_SETTINGS_MODULE": "shop.settings",
-        "SECRET_KEY": "requirements-probe",
+        "SECRET_KEY": "requirements-probe-not-a-secret-but-long-enough-for-the-production-rule",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:1/unused",  # never connected to
         "REDIS_URL": "redis://127.0.0.1:1/0",
         "PYTHONPATH": str(ROOT),
