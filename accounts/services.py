@@ -1,10 +1,18 @@
-"""Customer accounts and their tokens. Customers are Django users; the seller is any user with `is_staff`."""
+"""Customer accounts and their API tokens. Customers are Django users; the seller is any user with `is_staff`.
+
+A token is one device's sign-in (django-rest-knox): stored as a digest, living TOKEN_TTL, and revoked one by
+one (logout), all at once (logout everywhere), or by a password change.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from rest_framework.authtoken.models import Token
+from django.utils.translation import gettext as _
+from knox.models import AuthToken
+
+from shop.errors import InvalidInput
 
 
 class UsernameTaken(Exception):
@@ -16,13 +24,39 @@ def account_register(*, username: str, password: str) -> tuple[int, str]:
     try:
         with transaction.atomic():
             user = get_user_model().objects.create_user(username=username, password=password)
-            token = Token.objects.create(user=user)
+            token = token_issue(user=user)
     except IntegrityError:  # the unique index on LOWER(username), hit by a concurrent registration
         raise UsernameTaken(username) from None
-    return user.pk, token.key
+    return user.pk, token
 
 
-def account_token(*, user) -> str:
-    """The user's API token, created on first sign-in."""
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key
+def token_issue(*, user) -> str:
+    """A new token for one more device; the user's other tokens keep working."""
+    _stored, token = AuthToken.objects.create(user=user)
+    return token
+
+
+def token_revoke(*, token: AuthToken) -> None:
+    token.delete()
+
+
+def tokens_revoke_all(*, user) -> int:
+    """Signs the user out of every device; returns how many tokens that ended."""
+    revoked, _per_model = AuthToken.objects.filter(user=user).delete()
+    return revoked
+
+
+@transaction.atomic
+def password_change(*, user, old_password: str, new_password: str) -> str:
+    """Sets the new password (Django's validators judge it), ends every token of the user, and returns a fresh
+    one for the device that asked: whoever held another token, a thief included, is signed out."""
+    if not user.check_password(old_password):
+        raise InvalidInput({"old_password": [_("This is not your current password.")]})
+    try:
+        password_validation.validate_password(new_password, user=user)
+    except ValidationError as error:
+        raise InvalidInput({"new_password": error.messages}) from None
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    tokens_revoke_all(user=user)
+    return token_issue(user=user)

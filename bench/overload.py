@@ -102,8 +102,8 @@ def main() -> None:
     prepare(stack)
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from rest_framework.authtoken.models import Token
 
+    from accounts.services import token_issue
     from orders.models import Order
     from products.models import Product
     from products.services import product_create
@@ -111,10 +111,7 @@ def main() -> None:
     user_model = get_user_model()
     # Customers who sign in with a token only: no password to hash, so hundreds are made in a moment.
     customers = user_model.objects.bulk_create(user_model(username=f"load{n}") for n in range(args.customers))
-    tokens = [
-        token.key
-        for token in Token.objects.bulk_create(Token(user=user, key=Token.generate_key()) for user in customers)
-    ]
+    tokens = [token_issue(user=user) for user in customers]
     product = product_create(name="과부하 상품", price=1000, stock=10**7)
     try:
         stack.up()

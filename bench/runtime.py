@@ -105,14 +105,14 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
+    from accounts.services import token_issue
     from deliveries.models import Delivery
     from products.services import product_create
 
     users = get_user_model().objects
-    customer = Token.objects.get_or_create(user=users.get(username="alice"))[0].key
-    seller = Token.objects.get_or_create(user=users.get(username="seller"))[0].key
+    customer = token_issue(user=users.get(username="alice"))
+    seller = token_issue(user=users.get(username="seller"))
     product = product_create(name="벤치마크 상품", price=1000, stock=10**7)
 
     try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+from datetime import timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -35,6 +37,18 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
+
+
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def env_duration(name: str, default: str) -> timedelta:
+    """A number with `s`, `m`, `h` or `d`: `90s`, `30m`, `72h`, `3d`."""
+    value = env_str(name, default) or default
+    match = re.fullmatch(r"([0-9]+)([smhd])", value)
+    if match is None or int(match[1]) == 0:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a duration like 90s, 30m, 72h or 3d")
+    return timedelta(**{_UNITS[match[2]]: int(match[1])})
 
 
 def env_list(name: str, default: str) -> list[str]:

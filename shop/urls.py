@@ -7,7 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from accounts.api.views import RegisterView, TokenView
+from accounts.api.views import LogoutAllView, LogoutView, PasswordChangeView, RegisterView, TokenView
 from audit.api.views import OrderHistoryView
 from orders.api.views import OrderViewSet
 from orderview.api.views import OrderStatusViewSet
@@ -25,6 +25,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/auth/register/", RegisterView.as_view(), name="register"),
     path("api/auth/token/", TokenView.as_view(), name="token"),
+    path("api/auth/logout/", LogoutView.as_view(), name="logout"),
+    path("api/auth/logout-all/", LogoutAllView.as_view(), name="logout-all"),
+    path("api/auth/password/", PasswordChangeView.as_view(), name="password-change"),
     path("api/audit/orders/<int:order_id>/", OrderHistoryView.as_view(), name="order-history"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

@@ -1,4 +1,5 @@
-"""`POST /api/auth/register/` and `POST /api/auth/token/`: thin doors over accounts/services.py."""
+"""`/api/auth/`: register, sign in (a token per device), sign out of one device or all, change the password.
+Thin doors over accounts/services.py."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
+from knox.auth import TokenAuthentication
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -58,6 +60,9 @@ class RegisterSerializer(CredentialsSerializer):
         return attrs
 
 
+TOKEN_ISSUED = inline_serializer("TokenIssued", {"token": serializers.CharField()})
+
+
 class AuthThrottled(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
@@ -93,7 +98,7 @@ class RegisterView(AuthThrottled):
 class TokenView(AuthThrottled):
     @extend_schema(
         request=CredentialsSerializer,
-        responses={200: inline_serializer("TokenIssued", {"token": serializers.CharField()})},
+        responses={200: TOKEN_ISSUED},
     )
     def post(self, request):
         serializer = CredentialsSerializer(data=request.data)
@@ -101,4 +106,44 @@ class TokenView(AuthThrottled):
         user = authenticate(request, **serializer.validated_data)
         if user is None or not user.is_active:
             return Response({"detail": _("Wrong username or password.")}, status=status.HTTP_400_BAD_REQUEST)
-        return Response({"token": services.account_token(user=user)})
+        return Response({"token": services.token_issue(user=user)})
+
+
+class SignedInWithToken(APIView):
+    """The doors of a signed-in device: they act on the token the request was made with."""
+
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+
+class LogoutView(SignedInWithToken):
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        """This token stops working; the user's other devices stay signed in."""
+        services.token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutAllView(SignedInWithToken):
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        """Every token of the user stops working: every device is signed out."""
+        services.tokens_revoke_all(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+    new_password = serializers.CharField(
+        min_length=8, max_length=128, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+
+class PasswordChangeView(SignedInWithToken):
+    @extend_schema(request=PasswordChangeSerializer, responses={200: TOKEN_ISSUED})
+    def post(self, request):
+        """A new password; every other device is signed out, and this one gets a fresh token."""
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token = services.password_change(user=request.user, **serializer.validated_data)
+        return Response({"token": token})

@@ -13,7 +13,6 @@ import threading
 import time
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from tests.support.shop import order_body
 from tests.support.stack import ROOT, Process, Stack, django_database_url, free_port, wait_until
@@ -83,7 +82,7 @@ def gateway(tmp_path, request):
 
 
 def test_slow_clients_do_not_take_the_shop_down(gateway, shop, apples):
-    token = Token.objects.create(user=shop.customer("alice")).key
+    token = shop.token_of(shop.customer("alice"))
     probes, orders = [], []
 
     with Slowloris(gateway.port) as attack:

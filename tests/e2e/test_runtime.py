@@ -8,7 +8,6 @@ import time
 
 import pytest
 from django.db import connection, transaction
-from rest_framework.authtoken.models import Token
 
 from deliveries.models import Delivery
 from eventbus.models import DeadLetter, ProcessedEvent, StoredEvent
@@ -53,12 +52,12 @@ def quick_relay(stack: Stack, redeliver_after: float = 15) -> Process:
 
 @pytest.fixture
 def customer_token(shop) -> str:
-    return Token.objects.create(user=shop.customer("alice")).key
+    return shop.token_of(shop.customer("alice"))
 
 
 @pytest.fixture
 def seller_token(shop) -> str:
-    return Token.objects.create(user=shop.seller("seller")).key
+    return shop.token_of(shop.seller("seller"))
 
 
 def order(product_id: int, quantity: int = 1) -> dict:

@@ -1,7 +1,6 @@
 """The throttle's counters are shared by every web process: two real gunicorns without Redis count one rate."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from tests.support.shop import order_body
 from tests.support.stack import Stack, django_database_url
@@ -14,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_rate_is_per_customer_across_web_processes_without_redis(shop, tmp_path):
     """Web processes share nothing but the database (gunicorn's workers, or two machines): without Redis
     the counters live there, so a customer gets the rate once, not once per process."""
-    token = Token.objects.create(user=shop.customer("alice")).key
+    token = shop.token_of(shop.customer("alice"))
     apples = shop.product(stock=100)
     webs = [
         Stack(tmp_path / name, django_database_url(), THROTTLE_RATES="orders=2/minute,auth=100/minute")

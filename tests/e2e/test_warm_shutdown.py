@@ -6,7 +6,6 @@ import time
 
 import pytest
 from django.db import connection, transaction
-from rest_framework.authtoken.models import Token
 
 from deliveries.models import Delivery
 from eventbus.models import ProcessedEvent, StoredEvent
@@ -40,8 +39,8 @@ def lock_waiters() -> int:
 
 
 def test_a_worker_stopped_in_the_middle_of_a_handler_finishes_it_once(stack, shop, apples):
-    customer = Token.objects.create(user=shop.customer("alice")).key
-    seller = Token.objects.create(user=shop.seller("seller")).key
+    customer = shop.token_of(shop.customer("alice"))
+    seller = shop.token_of(shop.seller("seller"))
     stack.web()
     worker = stack.worker("first")
     _, order, _ = stack.post("/api/orders/", order_body((apples.pk, 1)), customer)

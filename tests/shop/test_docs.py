@@ -42,7 +42,7 @@ def settings_read_by_the_code() -> set[str]:
     names = set()
     for path in [*ROOT.glob("shop/**/*.py"), ROOT / "gunicorn.conf.py"]:
         text = path.read_text()
-        names |= set(re.findall(r"""env_(?:str|bool|int|list)\(\s*["']([A-Z_]+)["']""", text))
+        names |= set(re.findall(r"""env_(?:str|bool|int|list|duration)\(\s*["']([A-Z_]+)["']""", text))
         names |= set(re.findall(r"""os\.environ(?:\.get)?[(\[]\s*["']([A-Z_]+)["']""", text))
     names |= set(re.findall(r"\$\{?([A-Z_]+)", (ROOT / "Procfile").read_text()))
     return names - {"DJANGO_SETTINGS_MODULE"}  # which settings module, not a setting

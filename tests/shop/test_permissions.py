@@ -9,6 +9,7 @@ from tests.support.shop import order_body, place
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROLES = ("anonymous", "customer", "other", "staff")
+PASSWORD = "a-long-test-passphrase"  # every test account's
 
 # (method, path, body, expected status for anonymous, customer, other customer, staff)
 MATRIX = [
@@ -29,6 +30,14 @@ MATRIX = [
     ("get", "/api/audit/orders/{order}/", None, (401, 403, 403, 200)),
     ("post", "/api/auth/register/", {"username": "newcomer", "password": "a-long-enough-pass"}, (201,) * 4),
     ("post", "/api/auth/token/", {"username": "alice", "password": "a-long-test-passphrase"}, (200,) * 4),
+    ("post", "/api/auth/logout/", None, (401, 204, 204, 204)),
+    ("post", "/api/auth/logout-all/", None, (401, 204, 204, 204)),
+    (
+        "post",
+        "/api/auth/password/",
+        {"old_password": PASSWORD, "new_password": "another-pass-2026"},
+        (401, 200, 200, 200),
+    ),
     ("get", "/api/schema/", None, (200, 200, 200, 200)),
     ("get", "/api/docs/", None, (200, 200, 200, 200)),
     ("get", "/healthz", None, (200, 200, 200, 200)),

@@ -10,7 +10,6 @@ from io import StringIO
 
 from django.core.management import call_command
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 ADDRESS = "서울시 중구 세종대로 110"
@@ -33,7 +32,10 @@ class Shop:
         return client
 
     def token_of(self, user) -> str:
-        return Token.objects.get_or_create(user=user)[0].key
+        """A new token for the user, as signing in gives one."""
+        from accounts.services import token_issue
+
+        return token_issue(user=user)
 
     def customer(self, username: str = "alice"):
         return self.users.objects.create_user(username=username, password="a-long-test-passphrase")
