@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_save
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from accounts.receivers import record_username_skeleton
+
+        post_save.connect(
+            record_username_skeleton, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts.username_skeleton"
+        )

@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
+from accounts.models import UsernameSkeleton
+from accounts.skeleton import skeleton
 from shop.errors import InvalidInput
 
 
@@ -19,13 +21,20 @@ class UsernameTaken(Exception):
     """Another registration took the name between validation and the insert."""
 
 
+def username_taken(username: str) -> bool:
+    """Whether a user has this name, or one that looks like it (the same confusable skeleton)."""
+    return UsernameSkeleton.objects.filter(skeleton=skeleton(username)).exists()
+
+
 def account_register(*, username: str, password: str) -> tuple[int, str]:
     """Creates a customer (never staff) with a token; returns the user's id and the token."""
     try:
         with transaction.atomic():
             user = get_user_model().objects.create_user(username=username, password=password)
+            if not UsernameSkeleton.objects.filter(user=user).exists():  # a look-alike registered meanwhile
+                raise IntegrityError(f"the skeleton of {username!r} is taken")
             token = token_issue(user=user)
-    except IntegrityError:  # the unique index on LOWER(username), hit by a concurrent registration
+    except IntegrityError:  # LOWER(username) or the skeleton, taken by a concurrent registration
         raise UsernameTaken(username) from None
     return user.pk, token
 

@@ -47,7 +47,7 @@ class RegisterSerializer(CredentialsSerializer):
             user_model.username_validator(value)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from None
-        if user_model.objects.filter(username__iexact=value).exists():
+        if services.username_taken(value):  # that name, whatever its case, or one that looks like it
             raise serializers.ValidationError(_("This username is taken."))
         return value
 

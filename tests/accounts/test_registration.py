@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection
 from rest_framework.test import APIClient
 
@@ -74,3 +75,32 @@ def test_two_registrations_of_one_name_in_different_case_at_the_same_moment_make
 
     assert statuses == [201, 400]
     assert get_user_model().objects.filter(username__iexact="carol").count() == 1
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    ["аlice", "ALICE", "a1ice", "alİce"],
+    ids=["cyrillic-a", "capitals", "digit-one", "dotted-capital-i"],
+)
+def test_a_name_that_looks_like_a_taken_one_is_taken(anonymous, alice, look_alike):
+    response = anonymous.post(
+        "/api/auth/register/", {"username": look_alike, "password": "long-enough-pass"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"username": ["이미 사용 중인 아이디입니다."]}
+    assert get_user_model().objects.count() == 1
+
+
+def test_a_name_made_by_staff_is_guarded_too_and_an_unlike_name_registers(anonymous):
+    call_command("createsuperuser", "--noinput", "--username", "seller", "--email", "s@example.com")
+
+    look_alike = anonymous.post(
+        "/api/auth/register/", {"username": "se11er", "password": "long-enough-pass"}, format="json"
+    )
+    different = anonymous.post(
+        "/api/auth/register/", {"username": "sellers", "password": "long-enough-pass"}, format="json"
+    )
+
+    assert look_alike.status_code == 400 and "username" in look_alike.json()
+    assert different.status_code == 201
