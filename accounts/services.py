@@ -69,3 +69,20 @@ def password_change(*, user, old_password: str, new_password: str) -> str:
     user.save(update_fields=["password"])
     tokens_revoke_all(user=user)
     return token_issue(user=user)
+
+
+@transaction.atomic
+def account_forget(*, user) -> None:
+    """The person asked to be forgotten: the account keeps its id (orders and payments point to it, and the
+    law keeps those), but no name, no e-mail, no password, no tokens, and it can never sign in again."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    old_name = user.get_username()
+    tokens_revoke_all(user=user)
+    for attempts in (AccessAttempt, AccessFailureLog, AccessLog):  # the lockout's records name the person too
+        attempts.objects.filter(username=old_name).delete()
+    user.username = f"forgotten-{user.pk}"
+    user.first_name = user.last_name = user.email = ""
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.set_unusable_password()
+    user.save()

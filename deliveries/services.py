@@ -11,6 +11,7 @@ from django.utils import timezone
 from deliveries.events import DeliveryStarted
 from deliveries.models import Delivery
 from eventbus.bus import publish
+from shop.personal_data import FORGOTTEN
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +61,9 @@ def delivery_cancel(*, order_id: int) -> Delivery:
         delivery.cancel()
         delivery.save()
     return delivery
+
+
+@transaction.atomic
+def deliveries_forget_address(*, order_ids: list[int]) -> int:
+    """Replaces the shipping address on the deliveries of these orders; their states stay."""
+    return Delivery.objects.filter(order_id__in=order_ids).update(shipping_address=FORGOTTEN)

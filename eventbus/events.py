@@ -23,6 +23,8 @@ class DomainEvent:
     occurred_at: datetime = dataclasses.field(default_factory=timezone.now)
 
     types: ClassVar[dict[str, type[DomainEvent]]] = {}
+    # Fields that hold a person's data (an address, a name), forgotten on request (eventbus/forget.py).
+    personal_fields: ClassVar[tuple[str, ...]] = ()
     _envelope: ClassVar[frozenset[str]] = frozenset({"order_id", "event_id", "occurred_at"})
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import ClassVar
 
 from audit.actors import customer_actor
 from eventbus.events import DomainEvent
@@ -17,6 +18,8 @@ class OrderPlaced(DomainEvent):
     total: int
     shipping_address: str
     depositor_name: str
+
+    personal_fields: ClassVar[tuple[str, ...]] = ("shipping_address", "depositor_name")
 
     def performed_by(self) -> dict:
         return customer_actor(self.customer_id)

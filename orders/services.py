@@ -22,6 +22,7 @@ from payments.events import CancelReason
 from products import public as products
 from shop.breakers import ORDER_PLACEMENT, guarded
 from shop.errors import Conflict, InvalidInput, NotFound
+from shop.personal_data import FORGOTTEN
 
 logger = logging.getLogger(__name__)
 
@@ -200,3 +201,13 @@ def order_cancel_after_payment_canceled(*, order_id: int, reason: str) -> Order 
     order.save()
     publish(OrderCanceled(order_id=order.pk, reason=reason, actor=system_actor(), occurred_at=now))
     return order
+
+
+@transaction.atomic
+def orders_forget_customer(*, customer_id: int) -> list[int]:
+    """Replaces the shipping address and the depositor's name on every order of the customer; the orders,
+    their lines and totals stay, as the law on commercial records requires. Returns the orders' ids."""
+    orders = Order.objects.select_for_update().filter(customer_id=customer_id).order_by("pk")
+    order_ids = list(orders.values_list("pk", flat=True))
+    Order.objects.filter(pk__in=order_ids).update(shipping_address=FORGOTTEN, depositor_name=FORGOTTEN)
+    return order_ids

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,8 @@ class PayPlaced(DomainEvent):
     amount: int
     bank_account: str
     depositor_name: str
+
+    personal_fields: ClassVar[tuple[str, ...]] = ("depositor_name",)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

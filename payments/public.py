@@ -5,7 +5,7 @@ from __future__ import annotations
 from payments import services
 from payments.services import PaymentNotPending
 
-__all__ = ["PaymentNotPending", "payment_cancel_for_order"]
+__all__ = ["PaymentNotPending", "payment_cancel_for_order", "payments_forget_depositor"]
 
 
 def payment_cancel_for_order(
@@ -24,3 +24,8 @@ def payment_cancel_for_order(
         amount=amount,
         depositor_name=depositor_name,
     )
+
+
+def payments_forget_depositor(*, order_ids: list[int]) -> int:
+    """Forgets the depositor's name on the payments of these orders; returns how many."""
+    return services.payments_forget_depositor(order_ids=order_ids)

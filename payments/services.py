@@ -18,6 +18,7 @@ from payments.models import Payment
 from products import public as products
 from shop.breakers import STOCK, guarded
 from shop.errors import Conflict, DomainError, NotFound
+from shop.personal_data import FORGOTTEN
 
 
 class PaymentNotPending(Conflict):
@@ -141,3 +142,9 @@ def payment_confirm_deposits(order_ids: Iterable[int], *, confirmed_by=None) -> 
                 False,
                 _("Order %(id)s: out of stock; the payment and the order were canceled.") % {"id": order_id},
             )
+
+
+@transaction.atomic
+def payments_forget_depositor(*, order_ids: list[int]) -> int:
+    """Replaces the depositor's name on the payments of these orders; amounts and states stay."""
+    return Payment.objects.filter(order_id__in=order_ids).update(depositor_name=FORGOTTEN)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "orders",
     "deliveries",
     "orderview",
+    "privacy",
 ]
 
 MIDDLEWARE = [

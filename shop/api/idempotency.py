@@ -7,7 +7,6 @@ import functools
 import hashlib
 import json
 import re
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,11 +15,10 @@ from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from shop.api.models import IdempotencyRecord
+from shop.api.models import KEY_LIFETIME, IdempotencyRecord
 
 HEADER = "Idempotency-Key"
 KEY_PATTERN = r"^[\x20-\x7e]{1,255}$"  # printable ASCII, as a UUID or any client's own scheme would be
-KEY_LIFETIME = timedelta(hours=24)
 
 
 def _fingerprint(request) -> str:

@@ -1,5 +1,9 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+
+KEY_LIFETIME = timedelta(hours=24)  # how long an Idempotency-Key's answer is kept and replayed
 
 
 class IdempotencyRecord(models.Model):

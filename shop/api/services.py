@@ -6,8 +6,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from shop.api.idempotency import KEY_LIFETIME
-from shop.api.models import IdempotencyRecord
+from shop.api.models import KEY_LIFETIME, IdempotencyRecord
 
 
 def idempotency_keys_forget_expired(*, now: datetime | None = None) -> int:
@@ -15,4 +14,10 @@ def idempotency_keys_forget_expired(*, now: datetime | None = None) -> int:
     returns how many."""
     cutoff = (now or timezone.now()) - KEY_LIFETIME
     deleted, _per_model = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+def idempotency_keys_forget_user(*, user) -> int:
+    """Deletes the stored answers of the user's Idempotency-Keys (they repeat the person's data)."""
+    deleted, _per_model = IdempotencyRecord.objects.filter(user=user).delete()
     return deleted
