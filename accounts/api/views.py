@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from accounts import services
 from shop.api.fields import CleanTextField
-from shop.api.throttling import FailOpenScopedRateThrottle
+from shop.api.throttling import FailedSignInThrottle, FailOpenScopedRateThrottle
 
 
 class CredentialsSerializer(serializers.Serializer):
@@ -95,7 +95,12 @@ class RegisterView(AuthThrottled):
         return Response({"id": user_id, "username": username, "token": token}, status=status.HTTP_201_CREATED)
 
 
-class TokenView(AuthThrottled):
+class TokenView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes: list = []  # only failures count, per username and address (FailedSignInThrottle)
+    throttle_scope = "auth"
+
     @extend_schema(
         request=CredentialsSerializer,
         responses={200: TOKEN_ISSUED},
@@ -103,8 +108,12 @@ class TokenView(AuthThrottled):
     def post(self, request):
         serializer = CredentialsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        throttle = FailedSignInThrottle(serializer.validated_data["username"])
+        if not throttle.allow_request(request, self):
+            self.throttled(request, throttle.wait())
         user = authenticate(request, **serializer.validated_data)
         if user is None or not user.is_active:
+            throttle.failed()
             return Response({"detail": _("Wrong username or password.")}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"token": services.token_issue(user=user)})
 

@@ -55,6 +55,43 @@ class FailOpenScopedRateThrottle(ScopedRateThrottle):
         return self.seconds_to_next_window
 
 
+class FailedSignInThrottle(FailOpenScopedRateThrottle):
+    """The `auth` rate, for failed sign-ins only, counted per username and client address together: a good
+    sign-in is never counted, and someone else's wrong passwords from a shared address (an office, a mobile
+    network) never hold anybody else back. The view asks `allow_request` before it checks the password and
+    calls `failed` when the password was wrong. (After 5 wrong ones in a row, django-axes locks the pair.)"""
+
+    scope = "auth"
+
+    def __init__(self, username: str) -> None:
+        super().__init__()
+        self.username = username.casefold()
+
+    def get_cache_key(self, request, view) -> str:
+        return f"throttle_signin_{self.username}_{self.get_ident(request)}"
+
+    def _count_and_allow(self, request, view) -> bool:
+        self.rate = self.get_rate()
+        if self.rate is None:
+            return True
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        now = self.timer()
+        window = int(now // self.duration)
+        self.key = f"{self.get_cache_key(request, view)}:{window}"
+        self.seconds_to_next_window = (window + 1) * self.duration - now
+        return (self.cache.get(self.key) or 0) < self.num_requests
+
+    def failed(self) -> None:
+        """One more wrong password in this window (after `allow_request`, which named the window)."""
+        if getattr(self, "key", None) is None:
+            return
+        try:
+            self.cache.add(self.key, 0, timeout=self.duration + 1)
+            self.cache.incr(self.key)
+        except Exception:  # the cache is down: nothing is counted, as every throttle here fails open
+            logger.warning("throttle cache unavailable; a failed sign-in was not counted", exc_info=True)
+
+
 class OrderPlacementThrottle(FailOpenScopedRateThrottle):
     """Placing orders, per customer. A request that replays a stored Idempotency-Key answer is let through:
     it creates nothing, and a client retrying after a lost response must get its order back."""

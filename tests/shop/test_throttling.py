@@ -52,14 +52,31 @@ def test_a_throttled_customer_still_gets_a_placed_order_back_by_its_idempotency_
     assert as_alice.post("/api/orders/", body, format="json", HTTP_IDEMPOTENCY_KEY="new-key").status_code == 429
 
 
-def test_registration_and_tokens_are_throttled_per_client_address(anonymous, alice, tight_rates):
-    credentials = {"username": "alice", "password": "a-long-test-passphrase"}
-    statuses = [anonymous.post("/api/auth/token/", credentials, format="json").status_code for _ in range(3)]
-    throttled = anonymous.post("/api/auth/register/", {"username": "eve", "password": "x" * 12}, format="json")
+def test_registration_is_throttled_per_client_address(anonymous, tight_rates):
+    statuses = [
+        anonymous.post("/api/auth/register/", {"username": f"eve{n}", "password": "x" * 12}, format="json").status_code
+        for n in range(4)
+    ]
 
-    assert statuses == [200, 200, 200]
-    assert throttled.status_code == 429
-    assert throttled["Retry-After"]
+    assert statuses == [201, 201, 201, 429]
+
+
+def test_only_failed_sign_ins_are_throttled_per_username_and_address(anonymous, alice, bob, tight_rates):
+    good = {"username": "alice", "password": "a-long-test-passphrase"}
+    signed_in = [anonymous.post("/api/auth/token/", good, format="json").status_code for _ in range(5)]
+    wrong = [
+        anonymous.post("/api/auth/token/", {"username": "bob", "password": f"no-{n}"}, format="json").status_code
+        for n in range(4)
+    ]
+    bob_from_here = anonymous.post(
+        "/api/auth/token/", {"username": "bob", "password": "a-long-test-passphrase"}, format="json"
+    )
+    alice_from_here = anonymous.post("/api/auth/token/", good, format="json")
+
+    assert signed_in == [200] * 5, "good sign-ins are never counted"
+    assert wrong == [400, 400, 400, 429]
+    assert (bob_from_here.status_code, bool(bob_from_here["Retry-After"])) == (429, True)
+    assert alice_from_here.status_code == 200, "someone else's wrong passwords from this address hold nobody back"
 
 
 def test_a_throttle_whose_cache_is_down_lets_requests_through(shop, as_alice, tight_rates, monkeypatch):
