@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from tests.support.shop import place, poster, the_whole_story
-from tests.support.stack import Stack, django_database_url
+from tests.support.stack import django_database_url
 
 pytestmark = [
     pytest.mark.postgres,
@@ -31,7 +31,9 @@ def restored_database():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_a_restored_backup_serves_the_same_orders(shop, alice, as_alice, as_seller, tmp_path, restored_database):
+def test_a_restored_backup_serves_the_same_orders(
+    shop, alice, as_alice, as_seller, tmp_path, stacks, restored_database
+):
     the_whole_story(shop, poster(as_alice), poster(as_seller))
     place(as_alice, (shop.product(name="감귤").pk, 1))
     token = shop.token_of(alice)
@@ -44,13 +46,10 @@ def test_a_restored_backup_serves_the_same_orders(shop, alice, as_alice, as_sell
         ["pg_restore", "--no-owner", "--exit-on-error", "--dbname", restored_database, str(dump)],  # noqa: S607
         check=True,
     )
-    stack = Stack(tmp_path / "restored", restored_database)
-    try:
-        stack.web()
-        after = stack.get("/api/my-orders/", token)[1]["results"], stack.get("/api/orders/", token)[1]["results"]
-        ready = stack.get("/readyz")[0]
-    finally:
-        stack.stop()
+    stack = stacks("restored", database_url=restored_database)
+    stack.web()
+    after = stack.get("/api/my-orders/", token)[1]["results"], stack.get("/api/orders/", token)[1]["results"]
+    ready = stack.get("/readyz")[0]
 
     assert ready == 200, "every migration is there"
     assert after == before

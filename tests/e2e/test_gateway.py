@@ -15,7 +15,7 @@ import time
 import pytest
 
 from tests.support.shop import order_body
-from tests.support.stack import ROOT, Process, Stack, django_database_url, free_port, wait_until
+from tests.support.stack import ROOT, Process, free_port, wait_until
 
 pytestmark = [
     pytest.mark.postgres,
@@ -60,8 +60,8 @@ class Slowloris:
 
 
 @pytest.fixture
-def gateway(tmp_path, request):
-    stack = Stack(tmp_path, django_database_url(), TRUST_PROXY_HEADER="on")  # as `make serve` behind it
+def gateway(stacks, tmp_path):
+    stack = stacks(TRUST_PROXY_HEADER="on")  # as `make serve` runs it behind the gateway
     stack.web()
     port = free_port()
     env = {
@@ -74,11 +74,7 @@ def gateway(tmp_path, request):
     stack.processes["gateway"] = proxy  # stopped, and its log shown, with the stack's
     stack.port = port  # the stack's client now goes through the gateway
     wait_until(lambda: stack.get("/readyz")[0] == 200, timeout=30, message="the gateway answers")
-    yield stack
-    stack.stop()
-    outcome = getattr(request.node, "rep_call", None)
-    if outcome is not None and outcome.failed:
-        print(stack.logs())  # shown with the failure
+    return stack
 
 
 def test_slow_clients_do_not_take_the_shop_down(gateway, shop, apples):

@@ -12,7 +12,7 @@ import pytest
 
 from orders.models import Order
 from orderview.models import OrderStatusView
-from tests.support.stack import ROOT, Stack, django_database_url
+from tests.support.stack import ROOT
 
 pytestmark = [
     pytest.mark.postgres,
@@ -38,17 +38,11 @@ def readme_session() -> str:
 
 
 @pytest.fixture
-def web(tmp_path, request):
+def web(stacks):
     """The Procfile's web process on the test database, without Redis: events are handled in-process."""
-    stack = Stack(tmp_path, django_database_url())
-    try:
-        stack.web()
-        yield stack
-    finally:
-        stack.stop()
-    outcome = getattr(request.node, "rep_call", None)
-    if outcome is not None and outcome.failed:
-        print(stack.logs())
+    stack = stacks()
+    stack.web()
+    return stack
 
 
 def test_the_readme_client_session_works_as_written(web):

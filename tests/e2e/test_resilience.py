@@ -10,19 +10,14 @@ from django.db import connection, transaction
 from eventbus.models import StoredEvent
 from payments.models import Payment
 from tests.support.shop import place
-from tests.support.stack import Stack, django_database_url, wait_until
+from tests.support.stack import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.runtime, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def stack(tmp_path, request):
-    stack = Stack(tmp_path, django_database_url(), DB_LOCK_TIMEOUT_MS="300")
-    yield stack
-    stack.stop()
-    outcome = getattr(request.node, "rep_call", None)
-    if outcome is not None and outcome.failed:
-        print(stack.logs())  # shown with the failure
+def stack(stacks):
+    return stacks(DB_LOCK_TIMEOUT_MS="300")
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from orderview.models import OrderStatusView
 from payments.models import Payment
 from products.models import Product, StockMovement
 from tests.support.shop import Post, the_whole_story
-from tests.support.stack import Process, Stack, django_database_url, wait_until
+from tests.support.stack import Process, Stack, wait_until
 
 pytestmark = [
     pytest.mark.postgres,
@@ -27,17 +27,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def stack(tmp_path, request):
+def stack(stacks):
     """The Procfile's processes on the test database, with a redis-server of the test's own (started)."""
-    stack = Stack(tmp_path, django_database_url(), redis=True)
-    try:
-        stack.redis.start()
-        yield stack
-    finally:
-        stack.stop()
-    outcome = getattr(request.node, "rep_call", None)
-    if outcome is not None and outcome.failed:
-        print(stack.logs())  # shown with the failure
+    return stacks(redis=True)
 
 
 @pytest.fixture

@@ -3,19 +3,14 @@
 import pytest
 
 from scheduler.models import Job
-from tests.support.stack import Stack, django_database_url, wait_until
+from tests.support.stack import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.runtime, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def stack(tmp_path, request):
-    stack = Stack(tmp_path, django_database_url())
-    yield stack
-    stack.stop()
-    outcome = getattr(request.node, "rep_call", None)
-    if outcome is not None and outcome.failed:
-        print(stack.logs())  # shown with the failure
+def stack(stacks):
+    return stacks()
 
 
 def test_the_scheduler_process_runs_every_scheduled_job(stack):

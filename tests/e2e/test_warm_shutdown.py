@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from deliveries.models import Delivery
 from eventbus.models import ProcessedEvent, StoredEvent
 from tests.support.shop import order_body
-from tests.support.stack import Stack, django_database_url, wait_until
+from tests.support.stack import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.runtime, pytest.mark.django_db(transaction=True)]
 
@@ -18,15 +18,9 @@ START_DELIVERY = "deliveries.handlers.start_delivery_when_qty_decreased:QtyDecre
 
 
 @pytest.fixture
-def stack(tmp_path, request):
+def stack(stacks):
     # A handler may wait on a lock longer than the default 2 s here: the test holds the lock on purpose.
-    stack = Stack(tmp_path, django_database_url(), redis=True, DB_LOCK_TIMEOUT_MS="20000")
-    stack.redis.start()
-    yield stack
-    stack.stop()
-    outcome = getattr(request.node, "rep_call", None)
-    if outcome is not None and outcome.failed:
-        print(stack.logs())  # shown with the failure
+    return stacks(redis=True, DB_LOCK_TIMEOUT_MS="20000")
 
 
 def lock_waiters() -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.stack import Process, Stack, django_database_url, free_port, wait_until
+from tests.support.stack import Process, free_port, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.runtime, pytest.mark.django_db(transaction=True)]
 
@@ -57,23 +57,6 @@ class Load:
 
 def booted_workers(process: Process) -> int:
     return process.log().count("Booting worker")
-
-
-@pytest.fixture
-def stacks(tmp_path, request):
-    started: list[Stack] = []
-
-    def stack(name: str) -> Stack:
-        started.append(Stack(tmp_path / name, django_database_url()))
-        return started[-1]
-
-    yield stack
-    for each in started:
-        each.stop()
-    outcome = getattr(request.node, "rep_call", None)
-    if outcome is not None and outcome.failed:
-        for each in started:
-            print(each.logs())  # shown with the failure
 
 
 def test_sighup_reloads_gunicorn_under_load_without_a_failed_request(stacks, apples):

@@ -10,12 +10,10 @@ import os
 import signal
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-from tests.support.stack import wait_until
+from tests.support.stack import call_api, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCKER = ROOT / "deploy" / "docker"
@@ -136,27 +134,8 @@ class ComposeStack:
         self, method: str, path: str, body: dict | None = None, token: str | None = None, **headers: str
     ) -> tuple[int, Any]:
         """(status, the JSON answer or None); status 0 when no answer came (refused, reset, or 10 s)."""
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.web_port}{path}",
-            None if body is None else json.dumps(body).encode(),
-            {
-                "Content-Type": "application/json",
-                **({"Authorization": f"Token {token}"} if token else {}),
-                **{name.replace("_", "-"): value for name, value in headers.items()},
-            },
-            method=method,
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                status, raw = response.status, response.read()
-        except urllib.error.HTTPError as error:
-            status, raw = error.code, error.read()
-        except OSError:
-            return 0, None
-        try:
-            return status, (json.loads(raw) if raw else None)
-        except ValueError:
-            return status, raw.decode(errors="replace")
+        headers = {name.replace("_", "-"): value for name, value in headers.items()}
+        return call_api(self.web_port, method, path, body, token, headers)[:2]
 
     def get(self, path: str, token: str | None = None) -> tuple[int, Any]:
         return self.request("GET", path, token=token)

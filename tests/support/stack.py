@@ -257,21 +257,31 @@ class Stack:
     def _request(
         self, method: str, path: str, body: dict | None, token: str | None, headers: dict[str, str]
     ) -> tuple[int, Any, float]:
-        """(status, the JSON body or None, seconds taken); status 0 when no answer came (refused, or 10 s)."""
-        authorization = {"Authorization": f"Token {token}"} if token else {}
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}{path}",
-            data,
-            {"Content-Type": "application/json", **authorization, **headers},
-            method=method,
-        )
-        started = time.monotonic()
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                status, raw = response.status, response.read()
-        except urllib.error.HTTPError as error:
-            status, raw = error.code, error.read()
-        except OSError:
-            return 0, None, time.monotonic() - started
-        return status, (json.loads(raw) if raw else None), time.monotonic() - started
+        return call_api(self.port, method, path, body, token, headers)
+
+
+def call_api(
+    port: int, method: str, path: str, body: dict | None = None, token: str | None = None, headers=None
+) -> tuple[int, Any, float]:
+    """One JSON request to 127.0.0.1:`port`: (status, the JSON answer, or its text when it is not JSON, or None,
+    and the seconds it took); status 0 when no answer came (refused, reset, or 10 s)."""
+    authorization = {"Authorization": f"Token {token}"} if token else {}
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        None if body is None else json.dumps(body).encode(),
+        {"Content-Type": "application/json", **authorization, **(headers or {})},
+        method=method,
+    )
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status, raw = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, raw = error.code, error.read()
+    except OSError:
+        return 0, None, time.monotonic() - started
+    try:
+        answer = json.loads(raw) if raw else None
+    except ValueError:
+        answer = raw.decode(errors="replace")
+    return status, answer, time.monotonic() - started
