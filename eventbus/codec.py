@@ -54,4 +54,6 @@ def from_outbox(row: StoredEvent) -> DomainEvent:
 
 
 def _build(type_name: str, *, event_id: uuid.UUID, order_id: int, occurred_at: datetime, payload: dict) -> DomainEvent:
-    return DomainEvent.types[type_name](event_id=event_id, order_id=order_id, occurred_at=occurred_at, **payload)
+    event_type = DomainEvent.types[type_name]
+    current = {name: value for name, value in payload.items() if name not in event_type.retired_fields}
+    return event_type(event_id=event_id, order_id=order_id, occurred_at=occurred_at, **current)

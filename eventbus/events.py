@@ -25,6 +25,8 @@ class DomainEvent:
     types: ClassVar[dict[str, type[DomainEvent]]] = {}
     # Fields that hold a person's data (an address, a name), forgotten on request (eventbus/forget.py).
     personal_fields: ClassVar[tuple[str, ...]] = ()
+    # Fields the event carried once and no longer does: recorded events that have them still decode.
+    retired_fields: ClassVar[frozenset[str]] = frozenset()
     _envelope: ClassVar[frozenset[str]] = frozenset({"order_id", "event_id", "occurred_at"})
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -27,12 +27,14 @@ class CancelReason(models.TextChoices):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class PayPlaced(DomainEvent):
-    """A payment awaits the customer's bank transfer."""
+    """A payment awaits the customer's bank transfer. (No depositor's name: no subscriber needs it, and an
+    event carries personal data only where a handler does.)"""
 
     amount: int
     bank_account: str
-    depositor_name: str
 
+    # Events recorded before carried the depositor's name: they still decode, and are forgotten on request.
+    retired_fields: ClassVar[frozenset[str]] = frozenset({"depositor_name"})
     personal_fields: ClassVar[tuple[str, ...]] = ("depositor_name",)
 
 

@@ -56,7 +56,6 @@ def payment_open_for_order(
             order_id=order_id,
             amount=amount,
             bank_account=payment.bank_account,
-            depositor_name=depositor_name,
         )
     )
     return payment

@@ -47,3 +47,18 @@ def test_the_event_type_names_are_those_of_the_spec():
         "QtyDecreased",
         "DeliveryStarted",
     }
+
+
+def test_an_event_recorded_with_a_field_since_retired_still_decodes():
+    recorded = {
+        "type": "PayPlaced",
+        "event_id": "7d1f0c1e-0000-4000-8000-000000000004",
+        "order_id": 7,
+        "occurred_at": "2026-11-01T00:00:00+00:00",
+        "payload": {"amount": 1000, "bank_account": "국민", "depositor_name": "앨리스"},
+    }
+
+    event = codec.decode(recorded)
+
+    assert (event.amount, event.bank_account) == (1000, "국민")
+    assert "depositor_name" not in event.payload(), "no longer carried"

@@ -34,7 +34,7 @@ PLACED = OrderPlaced(
 )
 DELIVERED_SAGA = [
     PLACED,
-    PayPlaced(order_id=1, occurred_at=at(1), amount=64000, bank_account="국민", depositor_name="앨리스"),
+    PayPlaced(order_id=1, occurred_at=at(1), amount=64000, bank_account="국민"),
     PayChecked(order_id=1, occurred_at=at(2), amount=64000, actor=SELLER),
     QtyDecreased(order_id=1, occurred_at=at(2), lines=[{"product_id": 9, "quantity": 2}]),
     DeliveryStarted(order_id=1, occurred_at=at(3)),
@@ -42,7 +42,7 @@ DELIVERED_SAGA = [
 ]
 SHORT_STOCK_SAGA = [
     PLACED,
-    PayPlaced(order_id=1, occurred_at=at(1), amount=64000, bank_account="국민", depositor_name="앨리스"),
+    PayPlaced(order_id=1, occurred_at=at(1), amount=64000, bank_account="국민"),
     PayCanceled(order_id=1, occurred_at=at(2), reason="out_of_stock", actor=system_actor()),
     OrderCanceled(order_id=1, occurred_at=at(3), reason="out_of_stock", actor=system_actor()),
 ]
