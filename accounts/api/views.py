@@ -95,11 +95,8 @@ class RegisterView(AuthThrottled):
         return Response({"id": user_id, "username": username, "token": token}, status=status.HTTP_201_CREATED)
 
 
-class TokenView(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
+class TokenView(AuthThrottled):
     throttle_classes: list = []  # only failures count, per username and address (FailedSignInThrottle)
-    throttle_scope = "auth"
 
     @extend_schema(
         request=CredentialsSerializer,

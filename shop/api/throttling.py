@@ -30,26 +30,33 @@ class FailOpenScopedRateThrottle(ScopedRateThrottle):
             return True
 
     def _count_and_allow(self, request, view) -> bool:
-        self.scope = getattr(view, self.scope_attr, None)
-        if not self.scope:
+        key = self._window_key(request, view)
+        if key is None:
             return True
-        self.rate = self.get_rate()
-        if self.rate is None:
-            return True
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        self.key = self.get_cache_key(request, view)
-        if self.key is None:
-            return True
-        now = self.timer()
-        window = int(now // self.duration)
-        key = f"{self.key}:{window}"
         self.cache.add(key, 0, timeout=self.duration + 1)
         try:
             count = self.cache.incr(key)
         except ValueError:  # the window's counter expired between add and incr
             count = 1
-        self.seconds_to_next_window = (window + 1) * self.duration - now
         return count <= self.num_requests
+
+    def _window_key(self, request, view) -> str | None:
+        """The cache key of this request's counter in the current window (setting the rate and the seconds
+        to the next window), or None when the view's scope has no rate."""
+        self.scope = getattr(view, self.scope_attr, None)
+        if not self.scope:
+            return None
+        self.rate = self.get_rate()
+        if self.rate is None:
+            return None
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        ident = self.get_cache_key(request, view)
+        if ident is None:
+            return None
+        now = self.timer()
+        window = int(now // self.duration)
+        self.seconds_to_next_window = (window + 1) * self.duration - now
+        return f"{ident}:{window}"
 
     def wait(self) -> float:
         return self.seconds_to_next_window
@@ -61,8 +68,6 @@ class FailedSignInThrottle(FailOpenScopedRateThrottle):
     network) never hold anybody else back. The view asks `allow_request` before it checks the password and
     calls `failed` when the password was wrong. (After 5 wrong ones in a row, django-axes locks the pair.)"""
 
-    scope = "auth"
-
     def __init__(self, username: str) -> None:
         super().__init__()
         self.username = username.casefold()
@@ -71,15 +76,9 @@ class FailedSignInThrottle(FailOpenScopedRateThrottle):
         return f"throttle_signin_{self.username}_{self.get_ident(request)}"
 
     def _count_and_allow(self, request, view) -> bool:
-        self.rate = self.get_rate()
-        if self.rate is None:
-            return True
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        now = self.timer()
-        window = int(now // self.duration)
-        self.key = f"{self.get_cache_key(request, view)}:{window}"
-        self.seconds_to_next_window = (window + 1) * self.duration - now
-        return (self.cache.get(self.key) or 0) < self.num_requests
+        """Reads the window's count without adding to it: only `failed` adds."""
+        self.key = self._window_key(request, view)
+        return self.key is None or (self.cache.get(self.key) or 0) < self.num_requests
 
     def failed(self) -> None:
         """One more wrong password in this window (after `allow_request`, which named the window)."""
