@@ -13,7 +13,9 @@ from accounts.skeleton import skeleton
 logger = logging.getLogger(__name__)
 
 
-def record_username_skeleton(sender, instance, **kwargs) -> None:
+def record_username_skeleton(sender, instance, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and instance.USERNAME_FIELD not in update_fields:
+        return  # a save of other fields (the last sign-in's time, a new password): the name is as it was
     name = skeleton(instance.get_username())
     try:
         with transaction.atomic():

@@ -104,3 +104,10 @@ def test_a_name_made_by_staff_is_guarded_too_and_an_unlike_name_registers(anonym
 
     assert look_alike.status_code == 400 and "username" in look_alike.json()
     assert different.status_code == 201
+
+
+def test_a_sign_in_does_not_rewrite_the_name_s_skeleton(alice, django_assert_num_queries):
+    from django.contrib.auth.models import update_last_login
+
+    with django_assert_num_queries(1):  # the last sign-in's time, and nothing about the name
+        update_last_login(None, alice)
