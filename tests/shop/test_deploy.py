@@ -14,8 +14,8 @@ from tests.shop.test_docs import ROOT, settings_read_by_the_code
 
 K8S = ROOT / "deploy" / "k8s"
 KUBERNETES_VERSION = "1.32.0"  # the oldest release the manifests are for; the schemas are bundled, no network
-TEMPLATES = {"secret.example.yaml"}
-PROCFILE = read_procfile((ROOT / "Procfile").read_text())  # filled in and applied by hand, never by a kustomization
+TEMPLATES = {"secret.example.yaml"}  # filled in and applied by hand, never by a kustomization
+PROCFILE = read_procfile((ROOT / "Procfile").read_text())
 
 
 def manifests() -> list[Path]:
