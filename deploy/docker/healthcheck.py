@@ -9,7 +9,7 @@ orchestrator that replaces unhealthy containers, restart) processes that are fin
 
 The process type is the entry point's first argument, read from PID 1's command line (tini -- entrypoint
 TYPE …), so the check needs no file written at start (the root filesystem may be read-only).
-Standard library only: it starts in a few tens of milliseconds."""
+Standard library only (and deploy/supervise.py, which is too): it starts in a few tens of milliseconds."""
 
 from __future__ import annotations
 
@@ -17,6 +17,11 @@ import os
 import sys
 import urllib.request
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]  # /app in the image
+sys.path.insert(0, str(ROOT))
+
+from deploy.supervise import read_procfile  # noqa: E402 - the one reader of the Procfile (standard library only)
 
 ENTRYPOINT = "/app/deploy/docker/entrypoint.sh"
 
@@ -52,8 +57,7 @@ def check(kind: str) -> str:
         url = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/healthz"
         with urllib.request.urlopen(url, timeout=4) as response:
             return f"{url}: {response.status}"
-    procfile = {line.partition(":")[0] for line in Path("/app/Procfile").read_text().splitlines() if ":" in line}
-    if kind not in procfile:
+    if kind not in read_procfile((ROOT / "Procfile").read_text()):
         return f"{kind}: a one-off command"
     pid = main_process()
     if not running(pid):
