@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_save
 
 
@@ -13,3 +14,10 @@ class AccountsConfig(AppConfig):
         post_save.connect(
             record_username_skeleton, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts.username_skeleton"
         )
+
+
+class SellerAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin, with the second factor at the door (accounts.admin_site)."""
+
+    default = False  # accounts' own app is AccountsConfig
+    default_site = "accounts.admin_site.SellerAdminSite"

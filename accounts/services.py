@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
 from accounts.models import UsernameSkeleton
+from accounts.second_factor import second_factor_remove
 from accounts.skeleton import skeleton
 from shop.errors import InvalidInput
 
@@ -79,6 +80,7 @@ def account_forget(*, user) -> None:
 
     old_name = user.get_username()
     tokens_revoke_all(user=user)
+    second_factor_remove(user)
     for attempts in (AccessAttempt, AccessFailureLog, AccessLog):  # the lockout's records name the person too
         attempts.objects.filter(username=old_name).delete()
     user.username = f"forgotten-{user.pk}"

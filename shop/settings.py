@@ -36,7 +36,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 TRUST_PROXY_HEADER = env_bool("TRUST_PROXY_HEADER", default=False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.SellerAdminConfig",  # django.contrib.admin, on the site that asks sellers for a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",  # only until accounts' migration 0002 has moved its tokens to knox
     "knox",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "eventbus",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): signed in with the second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: answers a locked-out sign-in
@@ -132,6 +135,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "shop.api.throttling.client_address"  # the address the throttles count
 AXES_VERBOSE = False
+
+# The admin's second factor (django-otp, TOTP): a seller who enrolled an authenticator app signs in with its
+# code; superusers must, once SUPERUSER_OTP_REQUIRED is on. A wrong code slows the next try (the device's own
+# throttle doubles the wait after each failure), so codes cannot be guessed either.
+SUPERUSER_OTP_REQUIRED = env_bool("SUPERUSER_OTP_REQUIRED", default=False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "shop")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
