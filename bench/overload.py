@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -30,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root: the shop and tests.support
 
-from bench.common import DATABASE_URL, percentiles, prepare
+from bench.common import bench_stack, percentiles, prepare
 from tests.support.stack import Stack
 
 
@@ -90,15 +89,7 @@ def report(name: str, results: list[tuple], stack: Stack, product_id: int, order
 
 
 def main() -> None:
-    log_dir = Path(tempfile.mkdtemp(prefix="shop-overload-"))
-    stack = Stack(
-        log_dir,
-        DATABASE_URL,
-        redis=True,
-        WEB_CONCURRENCY="3",
-        LOG_LEVEL="WARNING",
-        THROTTLE_RATES="orders=30/minute,auth=1000/minute",
-    )
+    stack = bench_stack("shop-overload-", THROTTLE_RATES="orders=30/minute,auth=1000/minute")
     prepare(stack)
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -116,7 +107,7 @@ def main() -> None:
     try:
         stack.up()
         print(
-            f"stack up (logs in {log_dir}); {args.clients} clients as {args.customers} customers, "
+            f"stack up (logs in {stack.log_dir}); {args.clients} clients as {args.customers} customers, "
             f"web workers: {stack.env['WEB_CONCURRENCY']}"
         )
 

@@ -7,7 +7,7 @@ a redis-server of its own, driven at a steady rate of orders and deposit confirm
 Prints:
   1. the lag from an event's commit to the read model's update (p50 / p95 / p99),
   2. the time to drain the backlog after a broker outage of --outage seconds,
-  3. the time from a worker's SIGKILL, in the middle of a handler, to the redelivered event's effect.
+  3. the time from a worker's SIGKILL, in the middle of a page, to the event's effect.
 
 Everything runs on 127.0.0.1 and stops by itself. It uses a database of its own (shop_bench), dropped and
 created anew. These are measurements, not pass/fail checks: the figures go to docs/operations.md.
@@ -17,79 +17,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root: the shop and tests.support
 
-from bench.common import DATABASE_URL, percentiles, prepare
-from tests.support.stack import Stack, wait_until
-
-
-def steady_load(stack: Stack, product_id: int, customer: str, seller: str | None, rate: float, seconds: float):
-    """Places `rate` orders a second for `seconds`; meanwhile, unless `seller` is None, the seller confirms
-    every pending deposit twice a second, as a seller watching the payments list would."""
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    placing = threading.Event()
-    placing.set()
-
-    def one_order() -> None:
-        status, _, elapsed = stack.post(
-            "/api/orders/", {"items": [{"product_id": product_id, "quantity": 1}], "shipping_address": "서울"}, customer
-        )
-        with lock:
-            latencies.append(elapsed)
-            statuses[status] = statuses.get(status, 0) + 1
-
-    def confirm_pending() -> None:
-        while placing.is_set():
-            _, page, _ = stack.get("/api/payments/?status=pending&page_size=100", token=seller)
-            for payment in (page or {}).get("results", []):
-                stack.post(f"/api/payments/{payment['order_id']}/confirm/", token=seller)
-            time.sleep(0.5)
-
-    confirmer = threading.Thread(target=confirm_pending, daemon=True)
-    if seller is not None:
-        confirmer.start()
-    with ThreadPoolExecutor(max_workers=32) as pool:
-        started = time.monotonic()
-        for n in range(int(rate * seconds)):
-            time.sleep(max(0.0, started + n / rate - time.monotonic()))
-            pool.submit(one_order)
-    placing.clear()
-    if seller is not None:
-        confirmer.join()
-    return latencies, statuses
+from bench.common import CheckpointSampler, bench_stack, percentiles, prepare, steady_load
+from tests.support.stack import wait_until
 
 
 def everything_processed() -> bool:
-    from eventbus.models import StoredEvent
+    from eventbus.consumer import lag
+    from eventbus.subscriptions import groups
 
-    return not StoredEvent.objects.filter(completed_at__isnull=True).exists()
-
-
-def read_model_lags(since) -> list[float]:
-    """Commit (outbox insert) to read-model update, per event, straight from the outbox and the inbox."""
-    from django.db.models import F, OuterRef, Subquery
-
-    from eventbus.models import ProcessedEvent, StoredEvent
-
-    processed = ProcessedEvent.objects.filter(
-        event_id=OuterRef("event_id"), subscription__startswith="orderview."
-    ).values("processed_at")[:1]
-    rows = (
-        StoredEvent.objects.filter(recorded_at__gte=since)
-        .annotate(processed_at=Subquery(processed))
-        .exclude(processed_at=None)
-        .annotate(lag=F("processed_at") - F("recorded_at"))
-        .values_list("lag", flat=True)
-    )
-    return [lag.total_seconds() for lag in rows]
+    return all(lag(group).behind == 0 for group in groups())
 
 
 def main() -> None:
@@ -99,8 +40,7 @@ def main() -> None:
     parser.add_argument("--outage", type=float, default=60, help="seconds the broker is down (default 60)")
     args = parser.parse_args()
 
-    log_dir = Path(tempfile.mkdtemp(prefix="shop-bench-"))
-    stack = Stack(log_dir, DATABASE_URL, redis=True, WEB_CONCURRENCY="3", LOG_LEVEL="WARNING")
+    stack = bench_stack("shop-bench-")
     prepare(stack)
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
@@ -117,16 +57,17 @@ def main() -> None:
 
     try:
         stack.up()
-        print(f"stack up (logs in {log_dir}); {args.rate:g} orders/s with confirmations")
+        print(f"stack up (logs in {stack.log_dir}); {args.rate:g} orders/s with confirmations")
 
         # 1. Steady load: commit → read model.
         since = timezone.now()
-        latencies, statuses = steady_load(stack, product.pk, customer, seller, args.rate, args.duration)
-        wait_until(everything_processed, timeout=120, message="the steady load is processed")
+        with CheckpointSampler() as sampler:
+            latencies, statuses = steady_load(stack, product.pk, customer, seller, args.rate, args.duration)
+            wait_until(everything_processed, timeout=120, message="the steady load is processed")
         print(
             f"\n1. steady load, {args.duration:g} s: responses {statuses}; POST /api/orders/ {percentiles(latencies)}"
         )
-        print(f"   commit → read model: {percentiles(read_model_lags(since))}")
+        print(f"   commit → read model: {percentiles(sampler.lags(since))}")
 
         # 2. The broker is down for a while; orders keep coming.
         stack.redis.kill()
@@ -146,7 +87,8 @@ def main() -> None:
             lambda: Delivery.objects.filter(order_id=order["id"]).exists(), timeout=60, message="the order's delivery"
         )
         with transaction.atomic():
-            Delivery.objects.select_for_update().get(order_id=order["id"])  # the handler will wait on this row
+            with connection.cursor() as cursor:  # writers wait; SHARE mode takes no transaction id
+                cursor.execute(f"LOCK TABLE {Delivery._meta.db_table} IN SHARE MODE")
             stack.post(f"/api/payments/{order['id']}/confirm/", token=seller)
 
             def handler_waits() -> bool:

@@ -1,24 +1,27 @@
 from django.contrib import admin, messages
 
 from eventbus.dead_letters import dead_letter_retry
-from eventbus.models import DeadLetter, StoredEvent
+from eventbus.models import Checkpoint, DeadLetter, StoredEvent
 from shop.admin_tools import ReadOnlyAdmin
 
 
 @admin.register(StoredEvent)
 class StoredEventAdmin(ReadOnlyAdmin):
-    list_display = ["id", "event_type", "order_id", "occurred_at", "dispatched_at", "completed_at"]
-    list_filter = [
-        "event_type",
-        ("dispatched_at", admin.EmptyFieldListFilter),
-        ("completed_at", admin.EmptyFieldListFilter),
-    ]
+    list_display = ["id", "event_type", "order_id", "occurred_at", "recorded_at"]
+    list_filter = ["event_type"]
     search_fields = ["=order_id", "=event_id"]
+
+
+@admin.register(Checkpoint)
+class CheckpointAdmin(ReadOnlyAdmin):
+    list_display = ["group", "event", "updated_at", "failures", "retry_at", "last_error"]
 
 
 @admin.register(DeadLetter)
 class DeadLetterAdmin(ReadOnlyAdmin):
-    list_display = ["id", "event_type", "order_id", "subscription", "attempts", "parked_at", "resolved_at"]
+    list_display = [
+        "id", "event_type", "order_id", "subscription", "attempts", "parked_at", "next_retry_at", "resolved_at"
+    ]
     list_filter = [("resolved_at", admin.EmptyFieldListFilter), "subscription", "event_type"]
     search_fields = ["=order_id", "=event_id"]
     actions = ["retry"]

@@ -1,19 +1,43 @@
 from django.db import models
 
 
+class CurrentTransactionId(models.Func):
+    """The inserting transaction's id, as a bigint: PostgreSQL's `pg_current_xact_id()`. Other databases
+    (SQLite) serialize their writers, so there ids alone commit in order and this is 0."""
+
+    output_field = models.BigIntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return "0", []
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return "(pg_current_xact_id()::text::bigint)", []
+
+
+class OldestRunningTransaction(models.Func):
+    """Every transaction below this id has ended (PostgreSQL: the xmin of the statement's own snapshot), so
+    no event can commit below it any more. Unbounded where writers are serialized."""
+
+    output_field = models.BigIntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return "9223372036854775807", []
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return "(pg_snapshot_xmin(pg_current_snapshot())::text::bigint)", []
+
+
 class StoredEvent(models.Model):
     """The outbox and the event log in one table.
 
     `publish()` inserts a row in the transaction of the change the event reports, so the change and its
-    event commit or roll back together. A row then goes through two marks:
+    event commit or roll back together. Subscribers read the log in the order (txid, id), each group up to
+    its own checkpoint (eventbus/consumer.py). Ids are taken when a row is inserted but become visible when
+    its transaction commits, which may be out of order; a reader therefore takes only rows whose
+    transaction is older than every transaction still running (`OldestRunningTransaction`), and nothing can
+    ever appear behind its checkpoint.
 
-    - `dispatched_at`: every subscription's delivery was handed over (run in-process, or accepted by the
-      broker). The relay re-sends rows left undispatched (the broker was down, the process died).
-    - `completed_at`: every subscription has processed the event (its inbox row exists) or parked it as a
-      dead letter. The relay checks rows dispatched a while ago and not completed, and re-sends the event
-      to the subscriptions that never got it (a broker that lost its queue, a task that was dropped).
-
-    Rows are kept afterwards: they are the history that `rebuild_orderview` replays.
+    Rows are kept: they are the history that `rebuild_orderview` replays and the audit trail reads.
     """
 
     event_id = models.UUIDField(unique=True)
@@ -22,45 +46,45 @@ class StoredEvent(models.Model):
     occurred_at = models.DateTimeField()
     payload = models.JSONField()
     recorded_at = models.DateTimeField(auto_now_add=True)
-    dispatched_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    txid = models.BigIntegerField(db_default=CurrentTransactionId(), editable=False)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["id"], condition=models.Q(dispatched_at__isnull=True), name="eventbus_undispatched"),
-            models.Index(
-                fields=["dispatched_at"], condition=models.Q(completed_at__isnull=True), name="eventbus_incomplete"
-            ),
-        ]
+        indexes = [models.Index(fields=["txid", "id"], name="eventbus_position")]
 
     def __str__(self) -> str:
         return f"{self.event_type} #{self.order_id} ({self.event_id})"
 
 
-class ProcessedEvent(models.Model):
-    """The inbox: one row per (subscription, event) handled, written in the handler's own transaction.
+class Checkpoint(models.Model):
+    """How far one group of subscriptions (a context's queue) has applied the event log.
 
-    The unique constraint is what makes every handler idempotent: a second delivery of the same event finds
-    the row and changes nothing, and two deliveries racing each other serialize on the index.
+    A group applies a page of events and moves its checkpoint in one transaction, under this row's lock:
+    the effects and the position commit together, so every event takes effect exactly once per
+    subscription, and two workers never apply the same group at once.
+
+    When an event fails, the checkpoint stays before it (`failing_event`, `failures`, `last_error`) and the
+    group tries again at `retry_at`; an event that keeps failing for a reason of its own is parked as a
+    dead letter for the subscription that fails, and the group moves on.
     """
 
-    subscription = models.CharField(max_length=200)
-    event_id = models.UUIDField()
-    processed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["subscription", "event_id"], name="eventbus_processed_once"),
-        ]
+    group = models.CharField(max_length=100, primary_key=True)
+    txid = models.BigIntegerField(default=0)
+    event = models.BigIntegerField(default=0)  # the id of the last event applied
+    updated_at = models.DateTimeField(auto_now=True)
+    failing_event = models.BigIntegerField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
 
     def __str__(self) -> str:
-        return f"{self.subscription} ← {self.event_id}"
+        return f"{self.group} at ({self.txid}, {self.event})"
 
 
 class DeadLetter(models.Model):
-    """An event one subscription could not handle after every attempt. Parked here so it blocks nothing;
-    shown in the admin, and retried with `manage.py retry_dead_letters` (or the admin action) once the
-    cause is fixed."""
+    """An event one subscription could not handle after every quick attempt. Parked here so it blocks
+    nothing, retried by the relay on a long backoff (EVENTBUS_DEAD_LETTER_RETRIES), shown in the admin, and
+    retried by hand with `manage.py retry_dead_letters` (or the admin action) once the cause is fixed.
+    `next_retry_at` is empty once it is resolved, or parked for good after the last automatic retry."""
 
     subscription = models.CharField(max_length=200)
     event_id = models.UUIDField()
@@ -71,10 +95,17 @@ class DeadLetter(models.Model):
     attempts = models.PositiveIntegerField()
     parked_at = models.DateTimeField()
     resolved_at = models.DateTimeField(null=True, blank=True)
+    retries = models.PositiveIntegerField(default=0)  # automatic retries so far
+    next_retry_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["subscription", "event_id"], name="eventbus_dead_letter_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_retry_at"], condition=models.Q(next_retry_at__isnull=False), name="eventbus_retry_due"
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,43 +1,34 @@
-"""Celery's door into the event bus: a thin task that delivers one event to one subscription."""
+"""Celery's door into the event bus: a thin task that lets one group catch up with the log."""
 
 from __future__ import annotations
 
-import logging
-import random
-
 from celery import shared_task
-from celery.exceptions import Retry
-from django.conf import settings
 
-from eventbus import codec
-from eventbus.dead_letters import dead_letter_park
+from eventbus import consumer
+from eventbus.bus import transport, wake
 from eventbus.subscriptions import subscription_named
 
-logger = logging.getLogger(__name__)
+
+@shared_task(name="eventbus.catch_up")
+def catch_up(group_name: str) -> str:
+    transport().awake(group_name)
+    report = consumer.catch_up(group_name)
+    if report.more:  # the time budget ran out with events left: queue behind the other groups' work
+        wake([group_name], force=True)
+    return str(report)
 
 
-def retry_countdown(attempt: int) -> float:
-    """Exponential backoff with jitter, capped below the broker's visibility timeout: a countdown past it
-    would make Redis hand the waiting task to another worker again and again."""
-    return min(2 ** (attempt - 1), settings.EVENTBUS_RETRY_MAX_COUNTDOWN) * random.uniform(0.8, 1.0)  # noqa: S311
+@shared_task(name="eventbus.deliver_event")
+def deliver_event(subscription_name: str, message: dict) -> None:
+    """The previous release's task (one per subscription and event), still sent by its processes while a
+    rolling deploy replaces them: it wakes the subscription's group, which applies the event in order."""
+    group = subscription_name_group(subscription_name)
+    if group is not None:
+        wake([group], force=True)
 
 
-@shared_task(bind=True, name="eventbus.deliver_event", max_retries=None)
-def deliver_event(self, subscription_name: str, message: dict) -> bool:
-    subscription = subscription_named(subscription_name)
+def subscription_name_group(subscription_name: str) -> str | None:
     try:
-        return subscription.deliver(codec.decode(message))
-    except Exception as error:
-        attempt = self.request.retries + 1
-        if attempt >= settings.EVENTBUS_MAX_ATTEMPTS:
-            dead_letter_park(subscription_name=subscription_name, message=message, error=error, attempts=attempt)
-            return False
-        try:
-            raise self.retry(exc=error, countdown=retry_countdown(attempt))
-        except Retry:
-            raise
-        except Exception:
-            # The retry could not even be scheduled (the broker went away too). Nothing is lost: the event
-            # has no inbox row for this subscription, so the relay's completeness check sends it again.
-            logger.exception("%s: could not schedule a retry of %s", subscription_name, message["event_id"])
-            raise error from None
+        return subscription_named(subscription_name).queue
+    except KeyError:
+        return None

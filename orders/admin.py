@@ -1,8 +1,9 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit.display import history_table
 from orders.models import Order, OrderLine
+from orders.selectors import orders_stuck
 from shop.admin_tools import ReadOnlyAdmin, is_seller
 
 
@@ -48,6 +49,23 @@ class OrderAdmin(ReadOnlyAdmin):
         "cancel_reason",
         "closed_at",
     ]
+
+    def changelist_view(self, request, extra_context=None):
+        stuck = orders_stuck().count()
+        if stuck:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d order has sat in an automatic step (payment, stock, delivery) for too long; an "
+                    "operator can see why with manage.py saga_doctor.",
+                    "%(count)d orders have sat in an automatic step (payment, stock, delivery) for too long; an "
+                    "operator can see why with manage.py saga_doctor.",
+                    stuck,
+                )
+                % {"count": stuck},
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description=gettext_lazy("history: who did what, and when"))
     def history(self, order):

@@ -6,6 +6,8 @@ class OrdersConfig(AppConfig):
     verbose_name = "Orders"
 
     def ready(self) -> None:
-        from orders import handlers
+        from orders import handlers, selectors
+        from shop.api.health import report_in_readiness
 
         handlers.connect()
+        report_in_readiness("stuck_orders", lambda: selectors.orders_stuck().count())

@@ -50,6 +50,10 @@ STEPS = (
     Step(OrderStatus.CLOSED, OrderClosed, reported=False),
 )
 REPORTED = frozenset(step.status for step in STEPS if step.reported)
+# The steps the shop leaves by itself, with nobody to act: the payment opens, the stock is taken, the parcel
+# starts. An order that sits in one longer than SAGA_STUCK_AFTER is stuck (orders.selectors.orders_stuck).
+# (awaiting_deposit waits for the customer's transfer, shipping for the customer's receipt.)
+LEFT_BY_THE_SAGA = frozenset({OrderStatus.PLACED, OrderStatus.DEPOSIT_CONFIRMED, OrderStatus.PREPARING})
 
 # Canceled ends every path: by the customer, or by compensation when the payment was canceled (the order's
 # state machine allows it only until the deposit is confirmed).

@@ -1,47 +1,44 @@
-"""The only writes to the read model: applying one event, and rebuilding from the recorded events."""
+"""The only writes to the read model: applying events (one row per order per page, whatever the number of its
+events), and rebuilding from the recorded events."""
 
 from __future__ import annotations
 
-from django.db import IntegrityError, connection, transaction
+from collections.abc import Iterable, Sequence
 
-from eventbus.bus import recorded_events
+from eventbus import consumer
 from eventbus.events import DomainEvent
 from orderview.models import OrderStatusView
 from orderview.projection import PROJECTED_EVENTS, apply_event
 
+GROUP = "orderview"  # its subscriptions' queue (orderview/handlers.py)
 
-@transaction.atomic
-def orderview_apply(event: DomainEvent) -> OrderStatusView:
-    row = OrderStatusView.objects.select_for_update().filter(order_id=event.order_id).first()
-    if row is None:
-        row = OrderStatusView(order_id=event.order_id)
-        apply_event(row, event)
-        # Another event of the same order may create the row at the same moment: then lock it and merge.
-        try:
-            with transaction.atomic():
-                row.save(force_insert=True)
-            return row
-        except IntegrityError:
-            row = OrderStatusView.objects.select_for_update().get(order_id=event.order_id)
-    apply_event(row, event)
-    row.save()
-    return row
+_COLUMNS = [f.name for f in OrderStatusView._meta.concrete_fields if not f.primary_key]
 
 
-@transaction.atomic
+def orderview_apply(events: Sequence[DomainEvent]) -> None:
+    """Applies the events to their orders' rows: one read of the rows, one upsert of them. Runs under the
+    group's checkpoint lock (the consumer's, a dead letter's retry, the rebuild), so no other writer races it."""
+    for event in events:
+        if type(event) not in PROJECTED_EVENTS:
+            raise TypeError(f"the order status view does not project {event.type_name()}")
+    order_ids = {event.order_id for event in events}
+    rows = {row.order_id: row for row in OrderStatusView.objects.filter(order_id__in=order_ids)}
+    for event in events:
+        apply_event(rows.setdefault(event.order_id, OrderStatusView(order_id=event.order_id)), event)
+    OrderStatusView.objects.bulk_create(
+        rows.values(), update_conflicts=True, unique_fields=["order_id"], update_fields=_COLUMNS
+    )
+
+
 def orderview_rebuild() -> int:
-    """Throws the read model away and replays every recorded event into it. Returns the number of rows.
+    """Throws the read model away and replays every recorded event into it, in one transaction with the
+    group's checkpoint (eventbus.consumer.rebuild). Returns the number of rows."""
+    built: dict[int, OrderStatusView] = {}
 
-    On PostgreSQL the table is locked meanwhile, so events handled during the rebuild wait for it and are
-    merged afterwards (merging an event twice changes nothing).
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {OrderStatusView._meta.db_table} IN EXCLUSIVE MODE")
-    OrderStatusView.objects.all().delete()
-    rows: dict[int, OrderStatusView] = {}
-    for event in recorded_events(event_types=[event_type.type_name() for event_type in PROJECTED_EVENTS]):
-        row = rows.setdefault(event.order_id, OrderStatusView(order_id=event.order_id))
-        apply_event(row, event)
-    OrderStatusView.objects.bulk_create(rows.values(), batch_size=1000)
-    return len(rows)
+    def replay(events: Iterable[DomainEvent]) -> None:
+        for event in events:
+            apply_event(built.setdefault(event.order_id, OrderStatusView(order_id=event.order_id)), event)
+        OrderStatusView.objects.bulk_create(built.values(), batch_size=1000)
+
+    consumer.rebuild(GROUP, reset=lambda: OrderStatusView.objects.all().delete(), apply=replay)
+    return len(built)

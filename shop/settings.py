@@ -172,19 +172,27 @@ BANK_ACCOUNT = env_str("BANK_ACCOUNT", "국민은행 123456-01-234567 (예금주
 SCHEDULED_COMMANDS = {"forget_expired_keys": 3600}
 
 # --- Events ---------------------------------------------------------------------------------------------
-# Without a broker, events are handled in this process right after the transaction that recorded them
-# commits. With REDIS_URL, each subscription becomes a Celery task on its context's queue.
+# Every group of subscribers (a context's queue) applies the event log from its checkpoint, a page per
+# transaction (eventbus/consumer.py). Without a broker, the groups catch up in this process right after the
+# transaction that recorded an event commits; with REDIS_URL, a Celery task per group wakes them.
 REDIS_URL = env_str("REDIS_URL")
 EVENT_TRANSPORT = "eventbus.transports.CeleryTransport" if REDIS_URL else "eventbus.transports.InProcessTransport"
 
 # Delivery guarantees; each is justified in docs/operations.md.
+EVENTBUS_PAGE_SIZE = 500  # events applied per transaction
+EVENTBUS_CATCH_UP_BUDGET = 2.0  # s: then a worker leaves the rest of a backlog to a fresh task, behind other groups
+EVENTBUS_HELD_BACK_WAIT = 1.0  # s: how long a catch-up waits for events behind a transaction still running
 EVENTBUS_VISIBILITY_TIMEOUT = 10  # s: a task unacknowledged this long (its worker died) is handed out again
-EVENTBUS_MAX_ATTEMPTS = 5  # then the event is parked as a dead letter for that subscription
-EVENTBUS_RETRY_MAX_COUNTDOWN = 5  # s: kept below the visibility timeout (a system check enforces it)
-EVENTBUS_BROKER_BACKOFF = 2.0  # s: after a failed publish, a process leaves new events to the relay this long
-EVENTBUS_RELAY_DISPATCH_AFTER = timedelta(seconds=2)  # the request's own after-commit dispatch goes first
-EVENTBUS_RELAY_SETTLE_AFTER = timedelta(seconds=1)  # from then on the relay checks whether an event is complete
-EVENTBUS_RELAY_REDELIVER_AFTER = timedelta(seconds=60)  # and sends it again to subscriptions still without it
+EVENTBUS_MAX_ATTEMPTS = 5  # quick attempts at an event that fails for a reason of its own; then a dead letter
+EVENTBUS_RETRY_MAX_COUNTDOWN = 5  # s: the quick attempts' backoff doubles up to this
+# Then a dead letter is retried by itself this long after it was parked, and after each failed retry; after
+# the last one it is parked for good, for an operator (retry_dead_letters).
+EVENTBUS_DEAD_LETTER_RETRIES = [timedelta(minutes=minutes) for minutes in (1, 5, 30, 120, 360, 1440)]
+EVENTBUS_BROKER_BACKOFF = 2.0  # s: after a failed wake-up, a process leaves new events to the relay this long
+EVENTBUS_RELAY_DISPATCH_AFTER = timedelta(seconds=2)  # an event's own wake-up goes first; then the relay wakes
+# An order that sits in a step that the saga moves on by itself (placed, deposit_confirmed, preparing) longer
+# than this is reported as stuck (saga_doctor, /readyz, the admin).
+SAGA_STUCK_AFTER = env_duration("SAGA_STUCK_AFTER", "5m")
 
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_SERIALIZER = "json"
@@ -201,6 +209,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Celery's Django fixup closes the database connection before and after every task unless told to reuse it;
+# shop/celery.py drops only the connections that are broken or past CONN_MAX_AGE instead.
+CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Publishing never waits for a broker that is down: one connection attempt, then the outbox keeps the
     # event for the relay. (Workers reconnect on their own schedule, broker_connection_max_retries.)

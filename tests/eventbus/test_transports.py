@@ -1,41 +1,47 @@
-"""The in-process transport delivers to exactly the subscriptions it is given, each in its own transaction;
-one that fails stops none of the others."""
+"""The in-process transport lets exactly the groups it is given catch up; one that fails stops none of the
+others, and its events wait for the relay."""
 
 import pytest
 
-from eventbus.models import ProcessedEvent
-from eventbus.subscriptions import Subscription, subscriptions_for
+from eventbus.consumer import catch_up
+from eventbus.models import Checkpoint
 from eventbus.transports import InProcessTransport
-from orders.events import OrderPlaced
+from orderview.models import OrderStatusView
+from payments.models import Payment
+from tests.support.shop import place
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PLACED = OrderPlaced(
-    order_id=424242, customer_id=1, items=[], total=0, shipping_address="서울", depositor_name="앨리스"
-)
+
+@pytest.fixture
+def held_back_order(shop, as_alice, settings):
+    settings.EVENT_TRANSPORT = "tests.support.transports.HeldBackTransport"
+    order = place(as_alice, (shop.product(stock=4).pk, 1))
+    settings.EVENT_TRANSPORT = "eventbus.transports.InProcessTransport"
+    return order
 
 
-def handled_by() -> set[str]:
-    return set(ProcessedEvent.objects.filter(event_id=PLACED.event_id).values_list("subscription", flat=True))
+def test_only_the_groups_given_catch_up(held_back_order):
+    assert InProcessTransport().wake(["orderview"]) is True
+
+    assert OrderStatusView.objects.filter(order_id=held_back_order["id"]).exists()
+    assert not Payment.objects.exists()
 
 
-def test_only_the_subscriptions_given_are_delivered_to():
-    everyone = subscriptions_for(OrderPlaced)
-    chosen = [sub for sub in everyone if sub.queue == "orderview"]
-    assert len(everyone) > len(chosen) == 1
+def test_a_failing_group_stops_none_of_the_others(held_back_order, monkeypatch):
+    from payments import handlers
 
-    assert InProcessTransport().send(PLACED, chosen) is True
+    def fail(**kwargs):
+        raise RuntimeError("a handler that fails")
 
-    assert handled_by() == {chosen[0].name}
+    monkeypatch.setattr(handlers.services, "payment_open_for_order", fail)
 
+    assert InProcessTransport().wake(["payments", "orderview"]) is True  # the failure waits out its backoff
 
-def test_a_failing_subscription_stops_none_of_the_others():
-    def fail(event):
-        raise RuntimeError("a handler that always fails")
-
-    failing = Subscription(name="tests.failing:OrderPlaced", event_type=OrderPlaced, handler=fail, queue="tests")
-    chosen = [failing, *(sub for sub in subscriptions_for(OrderPlaced) if sub.queue == "orderview")]
-
-    assert InProcessTransport().send(PLACED, chosen) is False
-
-    assert handled_by() == {chosen[1].name}, "the failure rolled back its own inbox row only"
+    assert OrderStatusView.objects.filter(order_id=held_back_order["id"]).exists()
+    payments = Checkpoint.objects.get(group="payments")
+    assert payments.failures == 1 and "RuntimeError: a handler that fails" in payments.last_error
+    monkeypatch.undo()
+    Checkpoint.objects.filter(group="payments").update(retry_at=None)
+    assert catch_up("payments").applied == 1
+    assert Payment.objects.get(order_id=held_back_order["id"]).status == "pending"

@@ -55,7 +55,7 @@ class Delivered:
             self.seen.add(row.pk)
             event = codec.from_outbox(row)
             for subscription in subscriptions_for(type(event)):
-                subscription.deliver(event)
+                subscription.apply([event])
             row = OrderStatusView.objects.get(order_id=self.order_id)
             if lifecycle.status_reached_by(type(event)) is not None:
                 self.statuses.append((event.type_name(), Order.objects.get(pk=self.order_id).status, row.status))

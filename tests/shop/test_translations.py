@@ -18,11 +18,13 @@ LOCALE = ROOT / "locale" / "ko" / "LC_MESSAGES"
 
 
 def po_entries(path: Path) -> list[dict]:
-    """The entries of a .po file: flags, msgctxt, msgid and msgstr (continued strings joined)."""
+    """The entries of a .po file: flags, msgctxt, msgid and msgstr (continued strings joined). Korean has one
+    plural form, so a plural entry's `msgstr[0]` is its msgstr."""
     entries, entry, field = [], None, None
     for line in [*path.read_text().splitlines(), ""]:
         if not line.strip():
             if entry is not None and "msgid" in entry:
+                entry.setdefault("msgstr", entry.get("msgstr[0]", ""))
                 entries.append(entry)
             entry, field = None, None
             continue
@@ -73,7 +75,9 @@ def test_the_compiled_catalogue_matches_the_po_file():
     for entry in po_entries(LOCALE / "django.po"):
         if not entry["msgid"]:
             continue
-        if "msgctxt" in entry:
+        if "msgid_plural" in entry:
+            compiled_text = catalogue.ngettext(entry["msgid"], entry["msgid_plural"], 1)
+        elif "msgctxt" in entry:
             compiled_text = catalogue.pgettext(entry["msgctxt"], entry["msgid"])
         else:
             compiled_text = catalogue.gettext(entry["msgid"])

@@ -222,6 +222,9 @@ class Stack:
         if result.returncode != 0:
             raise AssertionError(f"{command} exited with {result.returncode}:\n{result.stdout}{result.stderr}")
 
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
     def get(self, path: str, token: str | None = None) -> tuple[int, Any, float]:
         return self._request("GET", path, None, token, {})
 

@@ -1,21 +1,24 @@
-"""Event transports for tests that need events delivered twice, or not yet."""
+"""Event transports for tests that need events applied twice, or not yet."""
 
+from eventbus.models import Checkpoint
 from eventbus.transports import InProcessTransport
 
 
 class HeldBackTransport:
-    """Delivers nothing: the outbox rows stay undispatched, as when the broker is down."""
+    """Wakes nobody: the events wait in the outbox, as when the broker is down."""
 
-    completes_on_send = False
-
-    def send(self, event, subscriptions) -> bool:
+    def wake(self, group_names, *, force=False) -> bool:
         return False
 
 
 class TwiceTransport(InProcessTransport):
-    """Delivers every event twice, as a broker may after a worker dies before acknowledging."""
+    """Applies every event twice: each group catches up, is put back where it stood, and catches up again,
+    as if a worker had died after its handlers ran and before its checkpoint moved."""
 
-    def send(self, event, subscriptions) -> bool:
-        first = super().send(event, subscriptions)
-        second = super().send(event, subscriptions)
-        return first and second
+    def wake(self, group_names, *, force=False) -> bool:
+        for name in group_names:
+            before = Checkpoint.objects.filter(group=name).values_list("txid", "event").first() or (0, 0)
+            super().wake([name])
+            Checkpoint.objects.filter(group=name).update(txid=before[0], event=before[1])
+            super().wake([name])
+        return True

@@ -6,8 +6,9 @@ from shop.loops import LoopCommand
 
 class Command(LoopCommand):
     help = (
-        "The outbox relay: sends events that never reached the broker, and re-sends events that some "
-        "subscription never processed. Runs until stopped, or one pass with --once."
+        "The relay: wakes every group of subscribers that has events it has not applied (a lost wake-up, a "
+        "broker that was down, a backoff that ran out), and retries the dead letters that are due. Runs until "
+        "stopped, or one pass with --once."
     )
     default_interval = 1.0
 
@@ -17,19 +18,10 @@ class Command(LoopCommand):
             "--dispatch-after",
             type=float,
             default=None,
-            help="seconds an undispatched event waits for its own request before the relay sends it (default 2)",
-        )
-        parser.add_argument(
-            "--redeliver-after",
-            type=float,
-            default=None,
-            help="seconds after dispatch before an unprocessed event is sent again (default 60)",
+            help="seconds an event waits for its own wake-up before the relay wakes its group (default 2)",
         )
 
-    def run_pass(self, *, once, dispatch_after, redeliver_after, **options):
-        report = relay_once(
-            dispatch_after=None if dispatch_after is None else timedelta(seconds=dispatch_after),
-            redeliver_after=None if redeliver_after is None else timedelta(seconds=redeliver_after),
-        )
+    def run_pass(self, *, once, dispatch_after, **options):
+        report = relay_once(dispatch_after=None if dispatch_after is None else timedelta(seconds=dispatch_after))
         if once:
             self.stdout.write(str(report))
