@@ -56,10 +56,11 @@ class CatchUp:
     busy: bool = False  # another process holds the group: it re-checks after its last page
     retry_later: bool = False  # an event failed: the group waits for its backoff
     more: bool = False  # stopped by the time budget with events left
+    held_back: float = 0.0  # seconds spent waiting for events behind a transaction still running
 
     def __str__(self) -> str:
         state = "busy" if self.busy else "retry later" if self.retry_later else "more left" if self.more else "done"
-        return f"{self.applied} applied, {self.parked} parked, {state}"
+        return f"{self.applied} applied, {self.parked} parked, {state}, {self.held_back * 1000:.0f} ms held back"
 
 
 @dataclasses.dataclass
@@ -105,7 +106,8 @@ def catch_up(group_name: str, *, budget: float | None = None) -> CatchUp:
         if page.held_back:
             # Committed, but behind a transaction still running: it ends within milliseconds as a rule.
             held_back_since = held_back_since or time.monotonic()
-            if time.monotonic() - held_back_since < settings.EVENTBUS_HELD_BACK_WAIT:
+            report.held_back = time.monotonic() - held_back_since
+            if report.held_back < settings.EVENTBUS_HELD_BACK_WAIT:
                 time.sleep(0.005)
                 continue
             report.more = True
@@ -147,7 +149,16 @@ def _checkpoint(group: Group, *, lock: bool) -> Checkpoint | None:
 
 def _apply_page(group: Group) -> _Page:
     page_size = settings.EVENTBUS_PAGE_SIZE
+    # A look without the lock first: taking the lock writes (the row's lock mark), every commit that wrote
+    # waits for the disk, and under load most wake-ups find that another catch-up took their events already.
+    seen = _checkpoint(group, lock=False)
+    if seen.retry_at is not None and seen.retry_at > timezone.now():
+        return _Page(retry_later=True)
+    after = _after(group, seen)
+    if not after.filter(txid__lt=OldestRunningTransaction()).exists():
+        return _Page(held_back=after.exists())
     with transaction.atomic(using=group.database):
+        _commit_without_waiting_for_the_disk(group.database)
         checkpoint = _checkpoint(group, lock=True)
         if checkpoint is None:
             return _Page(busy=True)
@@ -168,6 +179,18 @@ def _apply_page(group: Group) -> _Page:
         _move(checkpoint, rows[-1])
         checkpoint.save()
         return _Page(applied=len(rows), full=len(rows) == page_size)
+
+
+def _commit_without_waiting_for_the_disk(database: str) -> None:
+    """PostgreSQL's `synchronous_commit = off` for this transaction only. Safe here, and only here: a crash can
+    lose the last fraction of a second of such commits, but a page's effects and its checkpoint are lost
+    together, so the group applies those events again from the outbox, whose rows were committed durably.
+    Any durable commit that read these effects (the seller confirming a payment a page opened) flushes them
+    first, since the log is written in order. It halves the disk flushes of the whole saga under load."""
+    connection = transaction.get_connection(database)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _apply(group: Group, events: Sequence[DomainEvent]) -> None:

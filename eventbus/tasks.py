@@ -15,7 +15,7 @@ def catch_up(group_name: str) -> str:
     report = consumer.catch_up(group_name)
     if report.more:  # the time budget ran out with events left: queue behind the other groups' work
         wake([group_name], force=True)
-    return str(report)
+    return f"{group_name}: {report}"
 
 
 @shared_task(name="eventbus.deliver_event")

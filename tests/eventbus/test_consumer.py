@@ -136,6 +136,7 @@ def test_a_database_that_says_not_now_is_waited_out_and_never_parks_an_event(
 def test_a_group_held_by_another_worker_is_left_to_it(shop, as_alice, held_back):
     place_many(shop, as_alice, 1)
     catch_up("payments")  # the checkpoint row exists
+    place_many(shop, as_alice, 1)  # before the other worker's transaction: not held back by it
     holding, release = threading.Event(), threading.Event()
 
     def other_worker():
@@ -151,7 +152,6 @@ def test_a_group_held_by_another_worker_is_left_to_it(shop, as_alice, held_back)
     thread.start()
     try:
         assert holding.wait(10)
-        place_many(shop, as_alice, 1)
         assert catch_up("payments").busy
     finally:
         release.set()
