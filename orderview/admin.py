@@ -17,4 +17,5 @@ class OrderStatusViewAdmin(ReadOnlyAdmin):
         "updated_at",
     ]
     list_filter = ["status", "payment_status", "delivery_status"]
-    search_fields = ["=order_id", "customer__username"]
+    # By ids: the read model may live in a database of its own, where no join reaches the users' table.
+    search_fields = ["=order_id", "=customer__id"]

@@ -99,26 +99,39 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-# Health checks: a connection kept between requests is tested before a request uses it, so a database
-# restart costs no request a 503 on a dead connection.
-DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True)
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded database of `make run`: wait for the writer lock instead of failing at once, and take the
-    # write lock when a transaction starts so that two requests never deadlock upgrading a read lock.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A query that waits on a lock, or runs, longer than this fails instead of holding a worker hostage;
-    # such failures open the circuit breakers (shop/breakers.py). Ordinary contention stays far below.
-    DATABASES["default"]["OPTIONS"] = {
-        "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3),
-        "options": (
-            f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 5000)} "
-            f"-c lock_timeout={env_int('DB_LOCK_TIMEOUT_MS', 2000)}"
-        ),
-    }
+
+def _database(url: str) -> dict:
+    # Health checks: a connection kept between requests is tested before a request uses it, so a database
+    # restart costs no request a 503 on a dead connection.
+    database = dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True)
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # The embedded database of `make run`: wait for the writer lock instead of failing at once, and take
+        # the write lock when a transaction starts so that two requests never deadlock upgrading a read lock.
+        database["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # A query that waits on a lock, or runs, longer than this fails instead of holding a worker hostage;
+        # such failures open the circuit breakers (shop/breakers.py). Ordinary contention stays far below.
+        database["OPTIONS"] = {
+            "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3),
+            "options": (
+                f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 5000)} "
+                f"-c lock_timeout={env_int('DB_LOCK_TIMEOUT_MS', 2000)}"
+            ),
+        }
+    return database
+
+
+DATABASES = {"default": _database(DATABASE_URL)}
+
+# The read model may live in a database of its own (the tutorial's polyglot persistence: reads scale apart
+# from writes). Its group's bookkeeping (checkpoint, dead letters) lives with it, so that its writes and its
+# position commit together; orderview/routers.py sends each table to its database.
+ORDERVIEW_DATABASE_URL = env_str("ORDERVIEW_DATABASE_URL")
+ORDERVIEW_DATABASE = "orderview" if ORDERVIEW_DATABASE_URL else "default"
+if ORDERVIEW_DATABASE_URL:
+    DATABASES["orderview"] = _database(ORDERVIEW_DATABASE_URL)
+    DATABASE_ROUTERS = ["orderview.routers.ReadModelRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -219,7 +219,7 @@ def test_a_table_locked_for_30_seconds_delays_the_saga_and_every_order_converges
     assert sorted(Payment.objects.values_list("order_id", flat=True)) == sorted(ids)
     assert Order.objects.filter(status="awaiting_deposit").count() == 10
     assert not DeadLetter.objects.exists()
-    assert worker.log().count("lock timeout") >= 5, "more than the quick attempts, each waited out"
+    assert worker.log().count("lock timeout") >= 3, "the lock was met again and again, and waited out"
 
 
 def snapshot() -> dict:
