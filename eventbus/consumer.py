@@ -37,6 +37,7 @@ from django.utils import timezone
 from eventbus import codec
 from eventbus.dead_letters import dead_letter_park
 from eventbus.events import DomainEvent
+from eventbus.locks import hold_group
 from eventbus.models import Checkpoint, OldestRunningTransaction, StoredEvent
 from eventbus.subscriptions import Group, Subscription, group_named
 from shop.breakers import counts_as_failure
@@ -120,7 +121,7 @@ def catch_up(group_name: str, *, budget: float | None = None) -> CatchUp:
 
 def pending(group: Group) -> bool:
     """Whether events past the group's checkpoint are visible now (applicable or held back)."""
-    checkpoint = _checkpoint(group, lock=False)
+    checkpoint = _checkpoint(group)
     return _after(group, checkpoint).exists()
 
 
@@ -131,27 +132,21 @@ def _after(group: Group, checkpoint: Checkpoint):
     )
 
 
-def _checkpoint(group: Group, *, lock: bool) -> Checkpoint | None:
-    """The group's checkpoint, created at the start of the log the first time. With `lock`, None when
-    another process holds it."""
+def _checkpoint(group: Group) -> Checkpoint:
+    """The group's checkpoint, created at the start of the log the first time."""
     checkpoints = Checkpoint.objects.using(group.database)
-    if lock:
-        found = checkpoints.select_for_update(skip_locked=True).filter(group=group.name).first()
-        if found is not None or checkpoints.filter(group=group.name).exists():
-            return found
-    else:
-        found = checkpoints.filter(group=group.name).first()
-        if found is not None:
-            return found
-    checkpoints.bulk_create([Checkpoint(group=group.name)], ignore_conflicts=True)
-    return _checkpoint(group, lock=lock)
+    found = checkpoints.filter(group=group.name).first()
+    if found is None:
+        checkpoints.bulk_create([Checkpoint(group=group.name)], ignore_conflicts=True)
+        found = checkpoints.get(group=group.name)
+    return found
 
 
 def _apply_page(group: Group) -> _Page:
     page_size = settings.EVENTBUS_PAGE_SIZE
     # A look without the lock first: taking the lock writes (the row's lock mark), every commit that wrote
     # waits for the disk, and under load most wake-ups find that another catch-up took their events already.
-    seen = _checkpoint(group, lock=False)
+    seen = _checkpoint(group)
     if seen.retry_at is not None and seen.retry_at > timezone.now():
         return _Page(retry_later=True)
     after = _after(group, seen)
@@ -159,9 +154,9 @@ def _apply_page(group: Group) -> _Page:
         return _Page(held_back=after.exists())
     with transaction.atomic(using=group.database):
         _commit_without_waiting_for_the_disk(group.database)
-        checkpoint = _checkpoint(group, lock=True)
-        if checkpoint is None:
+        if not hold_group(group.name, group.database, wait=False):
             return _Page(busy=True)
+        checkpoint = _checkpoint(group)
         if checkpoint.retry_at is not None and checkpoint.retry_at > timezone.now():
             return _Page(retry_later=True)
         after = _after(group, checkpoint)
@@ -172,13 +167,13 @@ def _apply_page(group: Group) -> _Page:
             return _Page(held_back=after.exists())
         try:
             with transaction.atomic(using=group.database):  # a savepoint: a failure keeps the lock
-                _apply(group, [codec.from_outbox(row) for row in rows])
+                applied = _apply(group, [codec.from_outbox(row) for row in rows], budget=settings.EVENTBUS_PAGE_TIME)
         except Exception as error:  # any handler's error: found, and dealt with, one event at a time below
             logger.info("%s: a page failed (%s); applying it event by event", group.name, type(error).__name__)
             return _apply_one_by_one(group, checkpoint, rows)
-        _move(checkpoint, rows[-1])
+        _move(checkpoint, rows[applied - 1])
         checkpoint.save()
-        return _Page(applied=len(rows), full=len(rows) == page_size)
+        return _Page(applied=applied, full=applied == page_size or applied < len(rows))
 
 
 def _commit_without_waiting_for_the_disk(database: str) -> None:
@@ -193,18 +188,26 @@ def _commit_without_waiting_for_the_disk(database: str) -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _apply(group: Group, events: Sequence[DomainEvent]) -> None:
-    """Every subscription of the group on the events, in order; a batch handler gets all of its events at once
-    (one handler may be subscribed to several event types: still one batch)."""
+def _apply(group: Group, events: Sequence[DomainEvent], *, budget: float) -> int:
+    """Every subscription of the group on the events, in order, until `budget` seconds are spent (a page's
+    transaction holds back the events committed after its first write: it stays short); a batch handler
+    gets all of its events at once (one handler may be subscribed to several event types: still one batch).
+    Returns how many events were applied, at least one."""
+    started = time.monotonic()
     batches: dict[object, list[DomainEvent]] = {}
+    applied = 0
     for event in events:
         for subscription in group.subscriptions_for(type(event)):
             if subscription.batch_handler is not None:
                 batches.setdefault(subscription.batch_handler, []).append(event)
             else:
                 subscription.handler(event)
+        applied += 1
+        if time.monotonic() - started > budget:
+            break
     for batch_handler, batch in batches.items():
         batch_handler(batch)
+    return applied
 
 
 def _apply_one_by_one(group: Group, checkpoint: Checkpoint, rows: list[StoredEvent]) -> _Page:
@@ -271,7 +274,7 @@ class Lag:
 
 
 def lag(group: Group, *, count: bool = True) -> Lag:
-    checkpoint = _checkpoint(group, lock=False)
+    checkpoint = _checkpoint(group)
     behind = _after(group, checkpoint)
     return Lag(
         group=group.name,
@@ -290,8 +293,8 @@ def rebuild(group_name: str, *, reset: Callable[[], object], apply: Callable[[It
     by the next one. Returns the number of events replayed."""
     group = group_named(group_name)
     with transaction.atomic(using=group.database):
-        _checkpoint(group, lock=False)  # exists
-        checkpoint = Checkpoint.objects.using(group.database).select_for_update().get(group=group.name)
+        hold_group(group.name, group.database, wait=True)
+        checkpoint = _checkpoint(group)
         reset()
         start = Checkpoint(group=group.name)
         rows = _after(group, start).filter(txid__lt=OldestRunningTransaction()).order_by("txid", "id")

@@ -13,7 +13,8 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 from eventbus import codec
-from eventbus.models import Checkpoint, DeadLetter
+from eventbus.locks import hold_group
+from eventbus.models import DeadLetter
 from eventbus.subscriptions import groups, subscription_named
 
 logger = logging.getLogger(__name__)
@@ -66,8 +67,7 @@ def dead_letter_retry(*, letter_id: int, using: str = DEFAULT_DB_ALIAS, automati
             if letter.resolved_at is not None:
                 return letter
             subscription = subscription_named(letter.subscription)
-            # The group's lock: the retry never races the group's own catch-up over the same rows.
-            Checkpoint.objects.using(using).select_for_update().filter(group=subscription.queue).first()
+            hold_group(subscription.queue, using, wait=True)  # never racing the group's catch-up over its rows
             subscription.apply([codec.decode(letter.message)])
             letter.resolved_at, letter.next_retry_at = timezone.now(), None
             letter.save(update_fields=["resolved_at", "next_retry_at"])

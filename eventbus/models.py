@@ -58,9 +58,9 @@ class StoredEvent(models.Model):
 class Checkpoint(models.Model):
     """How far one group of subscriptions (a context's queue) has applied the event log.
 
-    A group applies a page of events and moves its checkpoint in one transaction, under this row's lock:
-    the effects and the position commit together, so every event takes effect exactly once per
-    subscription, and two workers never apply the same group at once.
+    A group applies a page of events and moves its checkpoint in one transaction, under the group's lock
+    (eventbus/locks.py): the effects and the position commit together, so every event takes effect exactly
+    once per subscription, and two workers never apply the same group at once.
 
     When an event fails, the checkpoint stays before it (`failing_event`, `failures`, `last_error`) and the
     group tries again at `retry_at`; an event that keeps failing for a reason of its own is parked as a

@@ -192,7 +192,8 @@ REDIS_URL = env_str("REDIS_URL")
 EVENT_TRANSPORT = "eventbus.transports.CeleryTransport" if REDIS_URL else "eventbus.transports.InProcessTransport"
 
 # Delivery guarantees; each is justified in docs/operations.md.
-EVENTBUS_PAGE_SIZE = 500  # events applied per transaction
+EVENTBUS_PAGE_SIZE = 500  # events applied per transaction, at most
+EVENTBUS_PAGE_TIME = 0.2  # s: and no more than fit in this time (a page's transaction holds back later events)
 EVENTBUS_CATCH_UP_BUDGET = 2.0  # s: then a worker leaves the rest of a backlog to a fresh task, behind other groups
 EVENTBUS_HELD_BACK_WAIT = 1.0  # s: how long a catch-up waits for events behind a transaction still running
 EVENTBUS_VISIBILITY_TIMEOUT = 10  # s: a task unacknowledged this long (its worker died) is handed out again

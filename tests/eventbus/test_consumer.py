@@ -9,6 +9,7 @@ from django.db import OperationalError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from eventbus.consumer import catch_up
+from eventbus.locks import hold_group
 from eventbus.models import Checkpoint, DeadLetter, StoredEvent
 from orderview.models import OrderStatusView
 from payments.models import Payment
@@ -142,7 +143,7 @@ def test_a_group_held_by_another_worker_is_left_to_it(shop, as_alice, held_back)
     def other_worker():
         try:
             with transaction.atomic():
-                Checkpoint.objects.select_for_update().get(group="payments")
+                hold_group("payments", "default", wait=True)
                 holding.set()
                 release.wait(10)
         finally:
