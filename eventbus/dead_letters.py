@@ -92,7 +92,7 @@ def dead_letters_retry_due(*, now: datetime | None = None) -> tuple[int, int]:
     """The relay's automatic retries: every dead letter whose next retry is due. Returns (delivered, failed)."""
     now = now or timezone.now()
     delivered = failed = 0
-    for database in dict.fromkeys(group.database for group in groups()):
+    for database in dead_letter_databases():
         due = DeadLetter.objects.using(database).filter(next_retry_at__lte=now, resolved_at__isnull=True)
         for letter_id in due.order_by("next_retry_at").values_list("id", flat=True)[:100]:
             letter = dead_letter_retry(letter_id=letter_id, using=database, automatic=True)

@@ -9,10 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from eventbus.consumer import catch_up
-from eventbus.subscriptions import groups
 from orders.models import Order
-from tests.support.shop import place, run
+from tests.support.shop import catch_up_every_group, place, run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,8 +31,7 @@ def test_saga_doctor_names_the_stuck_order_and_the_group_behind(stuck_order):
 
     assert f"order {stuck_order['id']}: placed for 10 min" in out.getvalue()
     assert "group payments: 1 events behind" in out.getvalue()
-    while sum(catch_up(group.name).applied for group in groups()):
-        pass
+    catch_up_every_group()
     assert "0 orders stuck" in run("saga_doctor")
 
 

@@ -4,9 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from eventbus.consumer import catch_up
-from eventbus.subscriptions import groups
-from tests.support.shop import order_body, place
+from tests.support.shop import catch_up_every_group, order_body, place
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,8 +41,7 @@ def requests_alone(settings):
 def catch_up_everything() -> int:
     """Every group applies what it has not: the workers' share of the work. Returns the statements it took."""
     with CaptureQueriesContext(connection) as captured:
-        while sum(catch_up(group.name).applied for group in groups()):
-            pass
+        catch_up_every_group()
     return len(captured)
 
 

@@ -113,6 +113,16 @@ def nothing_was_written() -> bool:
     return not Order.objects.exists() and not StoredEvent.objects.exists() and not Payment.objects.exists()
 
 
+def catch_up_every_group() -> None:
+    """Every group applies what it has not, again and again until none has anything left: the workers'
+    share of the saga, for tests whose requests left their events in the outbox."""
+    from eventbus.consumer import catch_up
+    from eventbus.subscriptions import groups
+
+    while sum(catch_up(group.name).applied for group in groups()):
+        pass
+
+
 def run(*args) -> str:
     """A management command, as an operator runs it; its output."""
     out = StringIO()
