@@ -19,13 +19,23 @@ CATCH_UP_TASK = "eventbus.catch_up"  # eventbus/tasks.py
 
 class InProcessTransport:
     """`make run` and the quick tests: the groups catch up right after the commit, in this process, one after
-    the other. One that fails does not stop the others; the relay wakes it again."""
+    the other. One that fails does not stop the others; the relay wakes it again.
+
+    A catch-up that stops with events left (behind a transaction still running, or past its time budget) is
+    started again here, for up to `patience` seconds: in-process, nobody else may look. The transaction that
+    held the events back may end without publishing anything (a confirmation answered 409 rolls back), and
+    then no commit would wake the group until the relay's next round."""
+
+    patience = 30.0  # s: longer than any lock or statement timeout of a request (shop/settings.py)
 
     def wake(self, group_names: list[str], *, force: bool = False) -> bool:
         woken = True
         for name in group_names:
+            deadline = time.monotonic() + self.patience
             try:
                 report = consumer.catch_up(name)
+                while report.more and time.monotonic() < deadline:
+                    report = consumer.catch_up(name)
             except Exception:
                 woken = False
                 logger.exception("%s could not catch up; the relay will wake it again", name)
