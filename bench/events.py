@@ -15,7 +15,9 @@ redis-server of its own.
      `shipping`.
   3. Steady load at a quarter of the web's rate, the seller confirming every deposit twice a second: the lag
      from an event's commit to the read model's checkpoint passing it (sampled every 5 ms). Goal p95 ≤ 100 ms.
-  4. `GET /api/my-orders/` against the floor's plain list. Goal ≥ 0.5×.
+  4. `GET /api/my-orders/` against the floor's plain list. Goal ≥ 0.5×. Then the median time of one customer's
+     first page, before and after bench/generate.py adds --scale orders (1,000,000) across 50,000 customers.
+     Goal: the same cost at 1 k and at 1 M orders, p50 ratio ≤ 1.2.
 
 Loopback only; stops by itself; a database of its own (shop_bench), dropped and created anew. wrk comes from
 Debian (installed when missing and run as root). A measurement, not a test: the figures go to
@@ -28,6 +30,7 @@ import argparse
 import json
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -95,6 +98,24 @@ def read_model_count(status: str) -> int:
     return OrderStatusView.objects.filter(status=status).count()
 
 
+def read_model_rows() -> int:
+    from orderview.models import OrderStatusView
+
+    return OrderStatusView.objects.count()
+
+
+def my_orders_p50(stack: Stack, token: str, requests: int = 400) -> float:
+    """The median time of the first page of my-orders, one request at a time (after a warm-up)."""
+    for _ in range(20):
+        stack.get("/api/my-orders/", token=token)
+    times = []
+    for _ in range(requests):
+        status, _, elapsed = stack.get("/api/my-orders/", token=token)
+        assert status == 200, status
+        times.append(elapsed)
+    return statistics.median(times)
+
+
 def redis_commands(stack: Stack) -> int:
     import redis
 
@@ -107,6 +128,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8, help="seconds of each wrk run (default 8)")
     parser.add_argument("--connections", type=int, default=16, help="wrk's connections (default 16)")
     parser.add_argument("--steady", type=float, default=20, help="seconds of steady load (default 20)")
+    parser.add_argument("--scale", type=int, default=1_000_000, help="orders generated for step 4b (default 1M)")
     args = parser.parse_args()
     ensure_wrk()
 
@@ -207,6 +229,17 @@ def main() -> None:
         print(
             f"\n4. GET /api/my-orders/ ({Order.objects.count()} orders): {shop_rate:.0f}/s; "
             f"the floor {floor_rate:.0f}/s: {verdict(shop_rate / floor_rate)}"
+        )
+
+        # 4b. The same screen with a million more orders (bench/generate.py), for the same customer.
+        stack.run(f"python bench/generate.py --orders {args.scale // 1000} --customers 50")
+        reader = token_issue(user=users.get(username="gen-000001"))
+        small, small_rows = my_orders_p50(stack, reader), read_model_rows()
+        stack.run(f"python bench/generate.py --orders {args.scale - args.scale // 1000} --customers 50000", 1800)
+        large, large_rows = my_orders_p50(stack, reader), read_model_rows()
+        print(
+            f"   at {small_rows:,} orders p50 {small * 1000:.1f} ms; at {large_rows:,} orders p50 {large * 1000:.1f} ms: "
+            f"{large / small:.2f}× (goal ≤ 1.2×: {'met' if large / small <= 1.2 else 'NOT met'})"
         )
     except BaseException:
         print(stack.logs(), file=sys.stderr)

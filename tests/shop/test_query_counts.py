@@ -80,3 +80,30 @@ def test_lists_cost_the_same_for_1_or_20_orders(as_alice, as_seller, catalogue, 
         twenty = queries_of(lambda: client.get(path))
 
     assert twenty == one
+
+
+@pytest.mark.parametrize("path", ["/api/orders/", "/api/my-orders/"])
+def test_the_customers_lists_cost_the_same_for_1_or_1000_orders(as_alice, catalogue, path):
+    """1,000 orders of one customer: the first order placed through the API, then 999 copies of its rows
+    written in bulk (placing them one by one would only slow the test down)."""
+    from orders.models import Order, OrderLine
+    from orderview.models import OrderStatusView
+
+    first = place(as_alice, *[(product.pk, 1) for product in catalogue[:5]])["id"]
+    one = queries_of(lambda: as_alice.get(path))
+    order = Order.objects.get(pk=first)
+    lines = list(OrderLine.objects.filter(order=order))
+    row = OrderStatusView.objects.get(order_id=first)
+    copies = Order.objects.bulk_create([Order(**_fields(order)) for _ in range(999)])
+    OrderLine.objects.bulk_create([OrderLine(**_fields(line, "order_id"), order=copy) for copy in copies for line in lines])
+    OrderStatusView.objects.bulk_create([OrderStatusView(**_fields(row), order_id=copy.pk) for copy in copies])
+
+    response = as_alice.get(path)
+    assert len(response.json()["results"]) == 20 and response.json()["next"]
+    assert queries_of(lambda: as_alice.get(path)) == one
+
+
+def _fields(instance, *without: str) -> dict:
+    """A model instance's column values, without its primary key and the columns named."""
+    skip = {instance._meta.pk.attname, *without}
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields if f.attname not in skip}
