@@ -238,7 +238,8 @@ def main() -> None:
         stack.run(f"python bench/generate.py --orders {args.scale - args.scale // 1000} --customers 50000", 1800)
         large, large_rows = my_orders_p50(stack, reader), read_model_rows()
         print(
-            f"   at {small_rows:,} orders p50 {small * 1000:.1f} ms; at {large_rows:,} orders p50 {large * 1000:.1f} ms: "
+            f"   at {small_rows:,} orders p50 {small * 1000:.1f} ms; "
+            f"at {large_rows:,} orders p50 {large * 1000:.1f} ms: "
             f"{large / small:.2f}× (goal ≤ 1.2×: {'met' if large / small <= 1.2 else 'NOT met'})"
         )
     except BaseException:

@@ -95,7 +95,9 @@ def test_the_customers_lists_cost_the_same_for_1_or_1000_orders(as_alice, catalo
     lines = list(OrderLine.objects.filter(order=order))
     row = OrderStatusView.objects.get(order_id=first)
     copies = Order.objects.bulk_create([Order(**_fields(order)) for _ in range(999)])
-    OrderLine.objects.bulk_create([OrderLine(**_fields(line, "order_id"), order=copy) for copy in copies for line in lines])
+    OrderLine.objects.bulk_create(
+        [OrderLine(**_fields(line, "order_id"), order=copy) for copy in copies for line in lines]
+    )
     OrderStatusView.objects.bulk_create([OrderStatusView(**_fields(row), order_id=copy.pk) for copy in copies])
 
     response = as_alice.get(path)
