@@ -3,8 +3,8 @@ is therefore the audit trail (audit/history.py)."""
 
 from __future__ import annotations
 
-CUSTOMER, STAFF, SYSTEM, OPERATOR = "customer", "staff", "system", "operator"
-KINDS = (CUSTOMER, STAFF, SYSTEM, OPERATOR)
+CUSTOMER, STAFF, SYSTEM, OPERATOR, BANK_STATEMENT = "customer", "staff", "system", "operator", "bank_statement"
+KINDS = (CUSTOMER, STAFF, SYSTEM, OPERATOR, BANK_STATEMENT)
 
 
 def actor(user) -> dict:
@@ -25,3 +25,9 @@ def system_actor() -> dict:
 def operator_actor() -> dict:
     """Someone at a shell, running a management command without naming a user."""
     return {"kind": OPERATOR, "user_id": None, "username": None}
+
+
+def bank_statement_actor(transaction_id: str) -> dict:
+    """A line of the shop's bank statement, matched to its order by the shop (deposits/services.py): the line
+    is named by the bank's own transaction id."""
+    return {"kind": BANK_STATEMENT, "user_id": None, "username": None, "transaction_id": transaction_id}

@@ -8,7 +8,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.actors import CUSTOMER, OPERATOR, STAFF, SYSTEM
+from audit.actors import BANK_STATEMENT, CUSTOMER, OPERATOR, STAFF, SYSTEM
 from audit.history import order_history
 
 COMPENSATION = gettext_lazy("the shop (compensation)")  # a step the shop undid itself: a cancel for short stock
@@ -17,6 +17,7 @@ ACTOR_KINDS = {
     STAFF: gettext_lazy("seller"),
     SYSTEM: gettext_lazy("the shop"),
     OPERATOR: gettext_lazy("an operator (shell)"),
+    BANK_STATEMENT: gettext_lazy("the bank statement"),
 }
 
 
@@ -37,7 +38,7 @@ def history_table(order_id: int) -> str:
                 date_format(localtime(entry["at"]), "Y-m-d H:i:s T"),
                 entry["event"],
                 actor_label(entry),
-                entry["actor"]["username"] or "—",
+                entry["actor"]["username"] or entry["actor"].get("transaction_id") or "—",
             )
             for entry in history["entries"]
         ),

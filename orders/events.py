@@ -18,6 +18,7 @@ class OrderPlaced(DomainEvent):
     total: int
     shipping_address: str
     depositor_name: str
+    deposit_due_at: str | None = None  # ISO 8601: the transfer's deadline (None in events recorded before it)
 
     personal_fields: ClassVar[tuple[str, ...]] = ("shipping_address", "depositor_name")
 

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from deliveries.events import DeliveryStarted, DeliveryStatus
 from eventbus.events import DomainEvent
 from orders.events import OrderCanceled, OrderClosed, OrderPlaced
-from payments.events import PayCanceled, PayChecked, PaymentStatus, PayPlaced
+from payments.events import PayCanceled, PayChecked, PaymentStatus, PayPlaced, RefundDue, RefundPaid, RefundStatus
 from products.events import QtyDecreased
 
 
@@ -69,10 +69,23 @@ DELIVERY_STATUS_AFTER = {
     DeliveryStarted: DeliveryStatus.STARTED,
     OrderClosed: DeliveryStatus.COMPLETED,
 }
+# And its refund, when the shop received money for it that it must give back (an order may have several: the
+# read model shows the furthest step any of them reached).
+REFUND_STATUS_AFTER = {
+    RefundDue: RefundStatus.DUE,
+    RefundPaid: RefundStatus.PAID,
+}
 
 # Every event that tells something about an order, in the order of the path.
 EVENTS: tuple[type[DomainEvent], ...] = tuple(
-    dict.fromkeys([*(step.reached_by for step in (*STEPS, CANCELED)), *PAYMENT_STATUS_AFTER, *DELIVERY_STATUS_AFTER])
+    dict.fromkeys(
+        [
+            *(step.reached_by for step in (*STEPS, CANCELED)),
+            *PAYMENT_STATUS_AFTER,
+            *DELIVERY_STATUS_AFTER,
+            *REFUND_STATUS_AFTER,
+        ]
+    )
 )
 
 _STATUS_BY_EVENT = {step.reached_by: step.status for step in (*STEPS, CANCELED)}
@@ -80,6 +93,7 @@ _STATUS_BY_EVENT = {step.reached_by: step.status for step in (*STEPS, CANCELED)}
 STATUS_RANK = {step.status: rank for rank, step in enumerate((*STEPS, CANCELED))}
 PAYMENT_RANK = {None: 0, PaymentStatus.PENDING: 1, PaymentStatus.CONFIRMED: 2, PaymentStatus.CANCELED: 2}
 DELIVERY_RANK = {None: 0, DeliveryStatus.STARTED: 1, DeliveryStatus.COMPLETED: 2}
+REFUND_RANK = {None: 0, RefundStatus.DUE: 1, RefundStatus.PAID: 2}
 
 
 def status_reached_by(event_type: type[DomainEvent]) -> OrderStatus | None:

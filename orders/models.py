@@ -22,6 +22,8 @@ class Order(FSMModelMixin, models.Model):
     bank_account = models.CharField(max_length=200, help_text=_("where the customer sends the deposit"))
     total = models.BigIntegerField(help_text="won")
     created_at = models.DateTimeField(default=timezone.now)
+    # The transfer's deadline: created_at + DEPOSIT_DEADLINE (null on orders placed before deadlines existed).
+    deposit_due_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     canceled_at = models.DateTimeField(null=True, blank=True)
     canceled_by = models.ForeignKey(

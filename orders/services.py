@@ -92,6 +92,7 @@ def _order_place(*, customer, items: Sequence[OrderItem], shipping_address: str,
         bank_account=settings.BANK_ACCOUNT,
         total=sum(line.line_total for line in lines),
         created_at=now,
+        deposit_due_at=now + settings.DEPOSIT_DEADLINE,
     )
     for line in lines:
         line.order = order
@@ -113,6 +114,7 @@ def _order_place(*, customer, items: Sequence[OrderItem], shipping_address: str,
             total=order.total,
             shipping_address=order.shipping_address,
             depositor_name=order.depositor_name,
+            deposit_due_at=order.deposit_due_at.isoformat(),
         )
     )
     return order
@@ -211,3 +213,11 @@ def orders_forget_customer(*, customer_id: int) -> list[int]:
     order_ids = list(orders.values_list("pk", flat=True))
     Order.objects.filter(pk__in=order_ids).update(shipping_address=FORGOTTEN, depositor_name=FORGOTTEN)
     return order_ids
+
+
+@transaction.atomic
+def order_set_refund_account(*, order_id: int, customer, bank: str, account_number: str, holder: str) -> dict:
+    """The customer gives the account to refund the order's money to. Only the order's own customer (anyone
+    else: NotFound), and only while a refund of it is due (payments: RefundNotDue, a Conflict)."""
+    _lock_customer_order(order_id=order_id, customer=customer)
+    return payments.refund_set_account(order_id=order_id, bank=bank, account_number=account_number, holder=holder)

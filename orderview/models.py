@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from orders.lifecycle import DELIVERY_STATUS_AFTER, PAYMENT_STATUS_AFTER, OrderStatus
-from payments.events import CancelReason
+from payments.events import CancelReason, RefundStatus
 
 
 def _choices(statuses) -> list[tuple[str, str]]:
@@ -39,6 +39,10 @@ class OrderStatusView(models.Model):
     )
     cancel_reason = models.CharField(  # noqa: DJ001
         max_length=30, choices=CancelReason.choices, null=True, blank=True
+    )
+    deposit_due_at = models.DateTimeField(null=True, blank=True)
+    refund_status = models.CharField(  # noqa: DJ001
+        max_length=20, choices=RefundStatus.choices, null=True, blank=True
     )
     placed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField()

@@ -23,6 +23,20 @@ class CancelReason(models.TextChoices):
 
     CUSTOMER = "customer", _("Canceled by the customer")
     OUT_OF_STOCK = "out_of_stock", _("Out of stock")
+    DEPOSIT_EXPIRED = "deposit_expired", _("Deposit deadline passed")
+
+
+class RefundStatus(models.TextChoices):
+    DUE = "due", _("Refund due")
+    PAID = "paid", _("Refunded")
+
+
+class RefundReason(models.TextChoices):
+    """Why the shop owes money back: it received money for an order that will not ship."""
+
+    OUT_OF_STOCK = "out_of_stock", _("Out of stock at the deposit's confirmation")
+    ORDER_CANCELED = "order_canceled", _("Deposit for a canceled order")
+    DUPLICATE_DEPOSIT = "duplicate_deposit", _("Second deposit for a paid order")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -32,6 +46,7 @@ class PayPlaced(DomainEvent):
 
     amount: int
     bank_account: str
+    deposit_due_at: str | None = None  # ISO 8601: the transfer's deadline (None in events recorded before it)
 
     # Events recorded before carried the depositor's name: they still decode, and are forgotten on request.
     retired_fields: ClassVar[frozenset[str]] = frozenset({"depositor_name"})
@@ -51,4 +66,22 @@ class PayCanceled(DomainEvent):
     """The payment will never be confirmed. reason: a CancelReason; actor: who (audit/actors.py)."""
 
     reason: str
+    actor: dict
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RefundDue(DomainEvent):
+    """The shop received money for an order that will not ship and owes it back. reason: a RefundReason."""
+
+    refund_id: int
+    amount: int
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RefundPaid(DomainEvent):
+    """The seller paid the refund back. actor: who (audit/actors.py)."""
+
+    refund_id: int
+    amount: int
     actor: dict

@@ -1,11 +1,22 @@
-"""The payments context's door for synchronous callers (orders). Plain data only."""
+"""The payments context's door for synchronous callers (orders, deposits). Plain data only."""
 
 from __future__ import annotations
 
+from audit.actors import bank_statement_actor
 from payments import services
-from payments.services import PaymentNotPending
+from payments.services import AmountMismatch, PaymentNotPending, RefundNotDue
 
-__all__ = ["PaymentNotPending", "payment_cancel_for_order", "payments_forget_depositor"]
+__all__ = [
+    "AmountMismatch",
+    "PaymentNotPending",
+    "RefundNotDue",
+    "payment_cancel_for_order",
+    "payment_confirm_from_statement",
+    "payment_take_deposit",
+    "payments_forget_depositor",
+    "payments_pending_for_depositor",
+    "refund_set_account",
+]
 
 
 def payment_cancel_for_order(
@@ -29,3 +40,27 @@ def payment_cancel_for_order(
 def payments_forget_depositor(*, order_ids: list[int]) -> int:
     """Forgets the depositor's name on the payments of these orders; returns how many."""
     return services.payments_forget_depositor(order_ids=order_ids)
+
+
+def payments_pending_for_depositor(*, depositor_name: str) -> list[tuple[int, int]]:
+    """(order_id, amount) of the pending payments whose depositor's name matches, oldest first (a few)."""
+    return services.payments_pending_for_depositor(depositor_name=depositor_name)
+
+
+def payment_confirm_from_statement(*, order_id: int, transaction_id: str) -> str:
+    """Confirms the order's deposit as a line of the bank statement (named in the audit trail), inside the
+    caller's transaction. Returns the payment's status after it: `confirmed`, or `canceled` when the stock
+    was short (a refund is then due). Raises PaymentNotPending when the payment is no longer pending."""
+    return services.payment_confirm_deposit(order_id=order_id, by=bank_statement_actor(transaction_id)).status
+
+
+def payment_take_deposit(*, order_id: int, amount: int, taken_by) -> str:
+    """A deposit the seller matched by hand to the order (services.payment_take_deposit); returns the
+    payment's status after it. Raises NotFound, or AmountMismatch for a pending payment of another amount."""
+    return services.payment_take_deposit(order_id=order_id, amount=amount, taken_by=taken_by).status
+
+
+def refund_set_account(*, order_id: int, bank: str, account_number: str, holder: str) -> dict:
+    """The customer's refund account for the order's refunds still due. Raises RefundNotDue (a Conflict)
+    unless one is due, InvalidInput for an account number that is not one."""
+    return services.refund_set_account(order_id=order_id, bank=bank, account_number=account_number, holder=holder)

@@ -4,21 +4,26 @@ exactly one of them can win."""
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.actors import actor, operator_actor, system_actor
 from eventbus.bus import publish
-from payments.events import PayCanceled, PayChecked, PayPlaced
-from payments.models import Payment
+from payments.events import PayCanceled, PayChecked, PayPlaced, RefundDue, RefundPaid
+from payments.models import Payment, Refund
+from payments.names import depositor_key
 from products import public as products
 from shop.breakers import STOCK, guarded
-from shop.errors import Conflict, DomainError, NotFound
+from shop.errors import Conflict, DomainError, InvalidInput, NotFound
 from shop.personal_data import FORGOTTEN
+
+logger = logging.getLogger(__name__)
 
 
 class PaymentNotPending(Conflict):
@@ -36,17 +41,24 @@ class PaymentNotPending(Conflict):
 
 @transaction.atomic
 def payment_open_for_order(
-    *, order_id: int, amount: int, depositor_name: str, lines: list[dict[str, int]]
+    *,
+    order_id: int,
+    amount: int,
+    depositor_name: str,
+    lines: list[dict[str, int]],
+    deposit_due_at: datetime | None = None,
 ) -> Payment | None:
-    """Opens the pending payment of a newly placed order. None when the order already has a payment:
-    a replay of OrderPlaced, or a customer's cancel that arrived first and left a canceled payment."""
+    """Opens the pending payment of a newly placed order, due by `deposit_due_at`. None when the order already
+    has a payment: a replay of OrderPlaced, or a customer's cancel that arrived first and left a canceled one."""
     payment, created = Payment.objects.get_or_create(
         order_id=order_id,
         defaults={
             "amount": amount,
             "depositor_name": depositor_name,
+            "depositor_key": depositor_key(depositor_name),
             "bank_account": settings.BANK_ACCOUNT,
             "lines": lines,
+            "deposit_due_at": deposit_due_at,
         },
     )
     if not created:
@@ -56,17 +68,19 @@ def payment_open_for_order(
             order_id=order_id,
             amount=amount,
             bank_account=payment.bank_account,
+            deposit_due_at=deposit_due_at.isoformat() if deposit_due_at else None,
         )
     )
     return payment
 
 
 @transaction.atomic
-def payment_confirm_deposit(*, order_id: int, confirmed_by=None) -> Payment:
-    """The seller saw the money arrive. Takes the stock synchronously; when it is short, the payment is
-    canceled instead (`out_of_stock`) and PayCanceled makes the order cancel itself (compensation).
-    The stock call goes through a circuit breaker: while it keeps failing, ServiceUnavailable is raised
-    and the payment stays pending. `confirmed_by` is the seller; None means an operator at a shell."""
+def payment_confirm_deposit(*, order_id: int, confirmed_by=None, by: dict | None = None) -> Payment:
+    """The money arrived. Takes the stock synchronously; when it is short, the payment is canceled instead
+    (`out_of_stock`), PayCanceled makes the order cancel itself (compensation), and the money received is a
+    refund due. The stock call goes through a circuit breaker: while it keeps failing, ServiceUnavailable is
+    raised and the payment stays pending. `confirmed_by` is the seller; `by` an actor for whoever else
+    confirms (a bank statement's line); with neither, an operator at a shell."""
     payment = Payment.objects.select_for_update().filter(order_id=order_id).first()
     if payment is None:
         raise NotFound(_("Order %(id)s has no payment (yet).") % {"id": order_id})
@@ -88,12 +102,156 @@ def payment_confirm_deposit(*, order_id: int, confirmed_by=None) -> Payment:
                 order_id=order_id, reason=Payment.CancelReason.OUT_OF_STOCK, actor=system_actor(), occurred_at=now
             )
         )
+        refund_open(order_id=order_id, amount=payment.amount, reason=Refund.Reason.OUT_OF_STOCK)
         return payment
     payment.confirm(by_id=confirmed_by.pk if confirmed_by else None, at=now)
     payment.save()
-    who = actor(confirmed_by) if confirmed_by else operator_actor()
+    who = by or (actor(confirmed_by) if confirmed_by else operator_actor())
     publish(PayChecked(order_id=order_id, amount=payment.amount, actor=who, occurred_at=now))
     return payment
+
+
+class AmountMismatch(Conflict):
+    """A deposit matched by hand to a pending payment of another amount."""
+
+    def __init__(self, payment: Payment, amount: int) -> None:
+        super().__init__(
+            _("Order %(id)s awaits %(expected)s won, not %(amount)s won.")
+            % {"id": payment.order_id, "expected": f"{payment.amount:,}", "amount": f"{amount:,}"},
+            code="amount_mismatch",
+        )
+
+
+@transaction.atomic
+def payment_take_deposit(*, order_id: int, amount: int, taken_by) -> Payment:
+    """A deposit the seller matched by hand to an order, under the payment row's lock: it confirms a pending
+    payment of the same amount (as payment_confirm_deposit), and makes a refund due when the order's payment
+    is canceled (`order_canceled`) or already confirmed (`duplicate_deposit`). Conflict (AmountMismatch) for
+    a pending payment of another amount; NotFound when the order has no payment."""
+    payment = Payment.objects.select_for_update().filter(order_id=order_id).first()
+    if payment is None:
+        raise NotFound(_("Order %(id)s has no payment (yet).") % {"id": order_id})
+    if payment.status == Payment.Status.PENDING:
+        if payment.amount != amount:
+            raise AmountMismatch(payment, amount)
+        return payment_confirm_deposit(order_id=order_id, confirmed_by=taken_by)
+    reason = (
+        Refund.Reason.ORDER_CANCELED if payment.status == Payment.Status.CANCELED else Refund.Reason.DUPLICATE_DEPOSIT
+    )
+    refund_open(order_id=order_id, amount=amount, reason=reason)
+    return payment
+
+
+def payments_pending_for_depositor(*, depositor_name: str, limit: int = 20) -> list[tuple[int, int]]:
+    """(order_id, amount) of the pending payments whose depositor's name matches `depositor_name`
+    (payments.names), at most `limit`, oldest first."""
+    key = depositor_key(depositor_name)
+    if not key:
+        return []
+    pending = Payment.objects.filter(status=Payment.Status.PENDING, depositor_key=key).order_by("order_id")
+    return list(pending.values_list("order_id", "amount")[:limit])
+
+
+def payments_expire_unpaid(*, now: datetime | None = None) -> list[Payment]:
+    """Cancels every payment still pending after its deadline (`deposit_expired`); PayCanceled cancels its
+    order by compensation. Each in its own transaction under the payment row's lock, so a confirmation at the
+    same moment and any other expiry running at once see it as it is: exactly one of them wins. A payment
+    whose row stays locked past the lock timeout is left to the next run."""
+    now = now or timezone.now()
+    due = Payment.objects.filter(status=Payment.Status.PENDING, deposit_due_at__lt=now)
+    expired = []
+    for order_id in due.order_by("deposit_due_at", "order_id").values_list("order_id", flat=True):
+        try:
+            payment = _payment_expire(order_id=order_id, due_before=now)
+        except OperationalError as error:  # a lock held past the lock timeout: the next run tries again
+            logger.warning("payment of order %s not expired this time: %s", order_id, error)
+            continue
+        if payment is not None:
+            expired.append(payment)
+    return expired
+
+
+@transaction.atomic
+def _payment_expire(*, order_id: int, due_before: datetime) -> Payment | None:
+    payment = Payment.objects.select_for_update().filter(order_id=order_id).first()
+    if payment is None or payment.status != Payment.Status.PENDING or not payment.deposit_due_at:
+        return None
+    if payment.deposit_due_at >= due_before:
+        return None
+    now = timezone.now()
+    payment.cancel(reason=Payment.CancelReason.DEPOSIT_EXPIRED, by_id=None, at=now)
+    payment.save()
+    publish(
+        PayCanceled(
+            order_id=order_id, reason=Payment.CancelReason.DEPOSIT_EXPIRED, actor=system_actor(), occurred_at=now
+        )
+    )
+    return payment
+
+
+def refund_open(*, order_id: int, amount: int, reason: str) -> Refund:
+    """Records money owed back, inside the caller's transaction, and publishes RefundDue."""
+    refund = Refund.objects.create(order_id=order_id, amount=amount, reason=reason)
+    publish(RefundDue(order_id=order_id, refund_id=refund.pk, amount=amount, reason=reason))
+    return refund
+
+
+class RefundNotDue(Conflict):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="refund_not_due")
+
+
+ACCOUNT_DIGITS = (10, 20)
+
+
+@transaction.atomic
+def refund_set_account(*, order_id: int, bank: str, account_number: str, holder: str) -> dict:
+    """The customer's refund account for every refund of the order still due. Conflict (RefundNotDue) unless
+    one is due; InvalidInput when the account number is not 10 to 20 digits (hyphens allowed)."""
+    digits = account_number.replace("-", "")
+    low, high = ACCOUNT_DIGITS
+    if not digits.isascii() or not digits.isdigit() or not low <= len(digits) <= high:
+        raise InvalidInput(
+            {"account_number": [_("Digits and hyphens only, %(low)s to %(high)s digits.") % {"low": low, "high": high}]}
+        )
+    due = Refund.objects.select_for_update().filter(order_id=order_id, status=Refund.Status.DUE)
+    if not due.exists():
+        raise RefundNotDue(_("Order %(id)s has no refund due.") % {"id": order_id})
+    due.update(bank=bank, account_number=account_number, holder=holder)
+    return {"bank": bank, "account_number": account_number, "holder": holder}
+
+
+@transaction.atomic
+def refund_mark_paid(*, refund_id: int, paid_by=None) -> Refund:
+    """The seller paid the money back. Conflict when it is paid already."""
+    refund = Refund.objects.select_for_update().filter(pk=refund_id).first()
+    if refund is None:
+        raise NotFound(_("No such refund."))
+    if refund.status != Refund.Status.DUE:
+        raise RefundNotDue(_("Refund %(id)s is paid already.") % {"id": refund_id})
+    now = timezone.now()
+    refund.mark_paid(by_id=paid_by.pk if paid_by else None, at=now)
+    refund.save()
+    who = actor(paid_by) if paid_by else operator_actor()
+    publish(RefundPaid(order_id=refund.order_id, refund_id=refund.pk, amount=refund.amount, actor=who, occurred_at=now))
+    return refund
+
+
+def refunds_mark_paid(refund_ids: Iterable[int], *, paid_by=None) -> Iterator[tuple[int, bool, str]]:
+    """Marks several refunds paid, each in its own transaction; says for each what happened (the admin's
+    bulk action)."""
+    for refund_id in refund_ids:
+        try:
+            refund = refund_mark_paid(refund_id=refund_id, paid_by=paid_by)
+        except DomainError as refused:
+            yield refund_id, False, refused.message
+        else:
+            yield (
+                refund_id,
+                True,
+                _("Refund %(id)s of order %(order)s: %(amount)s won marked paid.")
+                % {"id": refund.pk, "order": refund.order_id, "amount": f"{refund.amount:,}"},
+            )
 
 
 @transaction.atomic
@@ -145,5 +303,11 @@ def payment_confirm_deposits(order_ids: Iterable[int], *, confirmed_by=None) -> 
 
 @transaction.atomic
 def payments_forget_depositor(*, order_ids: list[int]) -> int:
-    """Replaces the depositor's name on the payments of these orders; amounts and states stay."""
-    return Payment.objects.filter(order_id__in=order_ids).update(depositor_name=FORGOTTEN)
+    """Replaces the depositor's name on the payments of these orders, and the refund accounts they gave;
+    amounts and states stay."""
+    Refund.objects.filter(order_id__in=order_ids).exclude(account_number="").update(
+        bank=FORGOTTEN, account_number=FORGOTTEN, holder=FORGOTTEN
+    )
+    return Payment.objects.filter(order_id__in=order_ids).update(
+        depositor_name=FORGOTTEN, depositor_key=depositor_key(FORGOTTEN)
+    )

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "audit",
     "products",
     "payments",
+    "deposits",
     "orders",
     "deliveries",
     "orderview",
@@ -185,7 +186,10 @@ BANK_ACCOUNT = env_str("BANK_ACCOUNT", "국민은행 123456-01-234567 (예금주
 
 # --- Scheduled jobs ---------------------------------------------------------------------------------------
 # Management commands the Procfile's `scheduler` runs, by name, and the seconds between two runs of each.
-SCHEDULED_COMMANDS = {"forget_expired_keys": 3600}
+SCHEDULED_COMMANDS = {"forget_expired_keys": 3600, "expire_unpaid_orders": 30}
+
+# How long a customer has to transfer the money (입금기한); then expire_unpaid_orders cancels the order.
+DEPOSIT_DEADLINE = env_duration("DEPOSIT_DEADLINE", "3d")
 
 # --- Events ---------------------------------------------------------------------------------------------
 # Every group of subscribers (a context's queue) applies the event log from its checkpoint, a page per

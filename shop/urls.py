@@ -9,9 +9,10 @@ from rest_framework.routers import SimpleRouter
 
 from accounts.api.views import LogoutAllView, LogoutView, PasswordChangeView, RegisterView, TokenView
 from audit.api.views import OrderHistoryView
+from deposits.api.views import DepositViewSet
 from orders.api.views import OrderViewSet
 from orderview.api.views import OrderStatusViewSet
-from payments.api.views import PaymentViewSet
+from payments.api.views import PaymentViewSet, RefundViewSet
 from products.api.views import ProductViewSet
 from shop.api import errors
 
@@ -20,6 +21,8 @@ router.register("products", ProductViewSet, basename="product")
 router.register("orders", OrderViewSet, basename="order")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("my-orders", OrderStatusViewSet, basename="my-order")
+router.register("deposits", DepositViewSet, basename="deposit")
+router.register("refunds", RefundViewSet, basename="refund")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -42,3 +42,12 @@ class OrderSerializer(serializers.Serializer):
     depositor_name = serializers.CharField()
     bank_account = serializers.CharField()
     created_at = serializers.DateTimeField()
+    deposit_due_at = serializers.DateTimeField(allow_null=True)
+
+
+class RefundAccountInputSerializer(serializers.Serializer):
+    """The customer's refund account (환불계좌); the account number's rule lives in payments."""
+
+    bank = CleanTextField(max_length=50)
+    account_number = serializers.CharField(max_length=30)
+    holder = CleanTextField(max_length=50)

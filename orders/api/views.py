@@ -4,7 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from orders import selectors, services
-from orders.api.serializers import OrderPlaceSerializer, OrderSerializer
+from orders.api.serializers import OrderPlaceSerializer, OrderSerializer, RefundAccountInputSerializer
 from shop.api.idempotency import idempotent
 from shop.api.throttling import OrderPlacementThrottle
 
@@ -49,3 +49,13 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def confirm_receipt(self, request, pk):
         order = services.order_confirm_receipt(order_id=int(pk), customer=request.user)
         return Response(OrderSerializer(order).data)
+
+    @extend_schema(request=RefundAccountInputSerializer, responses=RefundAccountInputSerializer)
+    @action(detail=True, methods=["put"], url_path="refund-account")
+    def refund_account(self, request, pk):
+        serializer = RefundAccountInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        account = services.order_set_refund_account(
+            order_id=int(pk), customer=request.user, **serializer.validated_data
+        )
+        return Response(RefundAccountInputSerializer(account).data)

@@ -19,6 +19,8 @@ class OrderStatusViewSerializer(serializers.Serializer):
     payment_status = serializers.CharField(allow_null=True)
     delivery_status = serializers.CharField(allow_null=True)
     cancel_reason = serializers.CharField(allow_null=True)
+    deposit_due_at = serializers.DateTimeField(allow_null=True)
+    refund_status = serializers.CharField(allow_null=True)
     placed_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 

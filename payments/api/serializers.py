@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from payments.models import Payment
+from payments.models import Payment, Refund
 
 
 class PaymentSerializer(serializers.Serializer):
@@ -20,3 +20,24 @@ class PaymentSerializer(serializers.Serializer):
 
 class PaymentStatusQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Payment.Status.choices, required=False)
+
+
+class RefundAccountSerializer(serializers.Serializer):
+    bank = serializers.CharField()
+    account_number = serializers.CharField()
+    holder = serializers.CharField()
+
+
+class RefundSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    order_id = serializers.IntegerField()
+    amount = serializers.IntegerField()
+    status = serializers.CharField()
+    reason = serializers.CharField()
+    refund_account = RefundAccountSerializer(allow_null=True)
+    created_at = serializers.DateTimeField()
+    paid_at = serializers.DateTimeField(allow_null=True)
+
+
+class RefundStatusQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Refund.Status.choices, required=False)

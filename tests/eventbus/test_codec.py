@@ -46,6 +46,8 @@ def test_the_event_type_names_are_those_of_the_spec():
         "PayCanceled",
         "QtyDecreased",
         "DeliveryStarted",
+        "RefundDue",
+        "RefundPaid",
     }
 
 

@@ -29,6 +29,8 @@ RELEASED = [
     "orderview.handlers.project:PayChecked",
     "orderview.handlers.project:PayPlaced",
     "orderview.handlers.project:QtyDecreased",
+    "orderview.handlers.project:RefundDue",
+    "orderview.handlers.project:RefundPaid",
     "payments.handlers.create_payment_when_order_placed:OrderPlaced",
 ]
 

@@ -28,6 +28,7 @@ def test_rule_1_a_customer_orders_products_and_quantities_at_catalogue_prices(sh
         "depositor_name",
         "bank_account",
         "created_at",
+        "deposit_due_at",
     }, "SPEC's order body, nothing more"
     assert order["status"] == "placed"
     assert order["items"] == [
@@ -144,6 +145,8 @@ def test_rule_6_the_customer_sees_every_order_on_one_screen_newest_first(shop, a
         "payment_status",
         "delivery_status",
         "cancel_reason",
+        "deposit_due_at",
+        "refund_status",
         "placed_at",
         "updated_at",
     }

@@ -93,6 +93,7 @@ def test_every_operation_documents_its_answers_and_errors(anonymous):
         ("POST", "/api/orders/{id}/cancel/"),
         ("POST", "/api/orders/{id}/confirm-receipt/"),
         ("POST", "/api/payments/{order_id}/confirm/"),
+        ("POST", "/api/refunds/{id}/mark-paid/"),
     }
     for (method, path), operation in operations.items():
         responses = operation["responses"]
@@ -108,7 +109,7 @@ def test_every_operation_documents_its_answers_and_errors(anonymous):
         if not path.startswith("/api/auth/"):
             assert "401" in responses, (method, path)  # a token that is not valid, even where anyone may read
         if method == "POST" and not path.endswith(
-            ("/cancel/", "/confirm-receipt/", "/confirm/", "/logout/", "/logout-all/")
+            ("/cancel/", "/confirm-receipt/", "/confirm/", "/logout/", "/logout-all/", "/dismiss/", "/mark-paid/")
         ):
             assert "requestBody" in operation, (method, path)
         assert ("413" in responses) == (method != "GET"), (method, path)  # a body over the size limit
