@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from deposits.models import Deposit
 from payments import public as payments
 from shop.errors import Conflict, NotFound
+from shop.personal_data import FORGOTTEN
 
 LOOKS = 3  # a candidate confirmed or canceled by someone else meanwhile: look again, this many times at most
 
@@ -162,3 +163,10 @@ def deposits_import(lines: Iterable[StatementLine | None]) -> ImportReport:
         else:
             report.unmatched.append(deposit)
     return report
+
+
+@transaction.atomic
+def deposits_forget_depositor(*, order_ids: list[int]) -> int:
+    """Replaces the depositor's name on the lines matched to these orders; amounts, times and the bank's
+    transaction ids stay (they are the shop's accounting records)."""
+    return Deposit.objects.filter(order_id__in=order_ids).update(depositor_name=FORGOTTEN)

@@ -15,6 +15,7 @@ __all__ = [
     "payment_take_deposit",
     "payments_forget_depositor",
     "payments_pending_for_depositor",
+    "payments_pending_with_amount",
     "refund_set_account",
 ]
 
@@ -64,3 +65,8 @@ def refund_set_account(*, order_id: int, bank: str, account_number: str, holder:
     """The customer's refund account for the order's refunds still due. Raises RefundNotDue (a Conflict)
     unless one is due, InvalidInput for an account number that is not one."""
     return services.refund_set_account(order_id=order_id, bank=bank, account_number=account_number, holder=holder)
+
+
+def payments_pending_with_amount(*, amount: int) -> list[dict]:
+    """{order_id, depositor_name, deposit_due_at} of the pending payments awaiting exactly `amount` (a few)."""
+    return services.payments_pending_with_amount(amount=amount)

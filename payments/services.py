@@ -152,6 +152,12 @@ def payments_pending_for_depositor(*, depositor_name: str, limit: int = 20) -> l
     return list(pending.values_list("order_id", "amount")[:limit])
 
 
+def payments_pending_with_amount(*, amount: int, limit: int = 20) -> list[dict]:
+    """The pending payments awaiting exactly `amount`, oldest first: the orders a deposit may be for."""
+    pending = Payment.objects.filter(status=Payment.Status.PENDING, amount=amount).order_by("order_id")
+    return list(pending.values("order_id", "depositor_name", "deposit_due_at")[:limit])
+
+
 def payments_expire_unpaid(*, now: datetime | None = None) -> list[Payment]:
     """Cancels every payment still pending after its deadline (`deposit_expired`); PayCanceled cancels its
     order by compensation. Each in its own transaction under the payment row's lock, so a confirmation at the

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from accounts.services import account_forget
 from deliveries import public as deliveries
+from deposits import public as deposits
 from eventbus.forget import events_forget
 from orders import public as orders
 from payments import public as payments
@@ -23,6 +24,7 @@ class Forgotten:
     user_id: int
     orders: int
     payments: int
+    deposits: int
     deliveries: int
     events: int
     idempotency_records: int
@@ -40,6 +42,7 @@ def customer_forget(*, username: str) -> Forgotten:
         user_id=user.pk,
         orders=len(order_ids),
         payments=payments.payments_forget_depositor(order_ids=order_ids),
+        deposits=deposits.deposits_forget_depositor(order_ids=order_ids),
         deliveries=deliveries.deliveries_forget_address(order_ids=order_ids),
         events=events_forget(order_ids=order_ids, user_id=user.pk),
         idempotency_records=idempotency_keys_forget_user(user=user),

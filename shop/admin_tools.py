@@ -1,6 +1,7 @@
 """Small pieces shared by the admin of every context."""
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 
 def is_seller(request) -> bool:
@@ -35,3 +36,8 @@ class ReadOnlyAdmin(SellerAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+def won(amount: int | None) -> str:
+    """Money as the seller reads it: 75,000원 (75,000 won in English)."""
+    return "—" if amount is None else _("%(amount)s won") % {"amount": f"{amount:,}"}

@@ -35,7 +35,9 @@ def rows_holding(value: str) -> list[str]:
 def test_forget_customer_leaves_no_trace_of_the_person_and_keeps_the_orders(shop, as_seller):
     customer = get_user_model().objects.create_user(username="secretperson", password="a-long-test-passphrase")
     client = shop.client_for(customer)
-    the_whole_story(shop, poster(client), poster(as_seller))
+    story = the_whole_story(shop, poster(client), poster(as_seller))
+    account = {"bank": "신한은행", "account_number": "110-987-654321", "holder": DEPOSITOR}
+    assert client.put(f"/api/orders/{story['short']}/refund-account/", account, format="json").status_code == 200
     response = client.post(
         "/api/orders/",
         order_body((shop.product(name="감귤").pk, 1), address=ADDRESS, depositor_name=DEPOSITOR),
@@ -43,6 +45,9 @@ def test_forget_customer_leaves_no_trace_of_the_person_and_keeps_the_orders(shop
         HTTP_IDEMPOTENCY_KEY="with-personal-data",
     )
     assert response.status_code == 201
+    line = {"transaction_id": "T-1", "deposited_at": "2026-12-01T10:00:00+09:00", "depositor_name": DEPOSITOR}
+    matched = as_seller.post("/api/deposits/", {**line, "amount": response.json()["total"]}, format="json").json()
+    assert matched["order_id"] == response.json()["id"]
     token = shop.token_of(customer)
     orders_before = list(Order.objects.order_by("pk").values_list("pk", "status", "total"))
     for value in ("secretperson", ADDRESS, DEPOSITOR):
@@ -51,7 +56,7 @@ def test_forget_customer_leaves_no_trace_of_the_person_and_keeps_the_orders(shop
     out = run("forget_customer", "secretperson")
 
     assert "4 orders" in out
-    for value in ("secretperson", ADDRESS, DEPOSITOR, "서울시 중구 세종대로 110"):
+    for value in ("secretperson", ADDRESS, DEPOSITOR, "서울시 중구 세종대로 110", "110-987-654321"):
         assert rows_holding(value) == [], value
     assert list(Order.objects.order_by("pk").values_list("pk", "status", "total")) == orders_before
     assert APIClient(HTTP_AUTHORIZATION=f"Token {token}").get("/api/my-orders/").status_code == 401

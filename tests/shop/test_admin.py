@@ -25,6 +25,11 @@ def test_every_seller_page_opens(shop, as_alice, admin_client_as_seller):
         "/admin/orderview/orderstatusview/",
         f"/admin/orderview/orderstatusview/{order['id']}/change/",
         "/admin/eventbus/storedevent/",
+        "/admin/payments/payment/?deadline=soon",
+        "/admin/payments/payment/?deadline=expired",
+        "/admin/payments/refund/",
+        "/admin/deposits/deposit/",
+        "/admin/deposits/deposit/upload/",
     ]
 
     for page in pages:

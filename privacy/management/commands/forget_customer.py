@@ -21,7 +21,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{username} forgotten (user {forgotten.user_id}): {forgotten.orders} orders, "
-                f"{forgotten.payments} payments, {forgotten.deliveries} deliveries, {forgotten.events} events, "
+                f"{forgotten.payments} payments, {forgotten.deposits} deposits, {forgotten.deliveries} deliveries, "
+                f"{forgotten.events} events, "
                 f"{forgotten.idempotency_records} stored answers"
             )
         )
