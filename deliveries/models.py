@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from deliveries.events import DeliveryStatus
@@ -10,16 +11,19 @@ class Delivery(FSMModelMixin, models.Model):
 
     Status = DeliveryStatus
 
-    order_id = models.BigIntegerField(unique=True)
-    shipping_address = models.CharField(max_length=300, blank=True)
-    status = FSMField(default=Status.PENDING, choices=Status.choices, protected=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    order_id = models.BigIntegerField(unique=True, verbose_name=_("order id"))
+    shipping_address = models.CharField(max_length=300, blank=True, verbose_name=_("shipping address"))
+    status = FSMField(
+        default=Status.PENDING, choices=Status.choices, protected=True, db_index=True, verbose_name=_("status")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed at"))
 
     class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
         ordering = ["-order_id"]
-        verbose_name_plural = "deliveries"
 
     def __str__(self) -> str:
         return f"delivery of order {self.order_id} ({self.status})"

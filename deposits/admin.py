@@ -12,8 +12,9 @@ from deposits import services
 from deposits.models import Deposit
 from deposits.statements import StatementError, read_statement
 from payments import public as payments
-from shop.admin_tools import ReadOnlyAdmin, won
+from shop.admin_tools import ReadOnlyAdmin
 from shop.errors import DomainError
+from shop.money import won
 
 
 class StatementUploadForm(forms.Form):

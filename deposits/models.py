@@ -21,21 +21,28 @@ class Deposit(models.Model):
     Status = DepositStatus
     Reason = UnmatchedReason
 
-    transaction_id = models.CharField(max_length=64, unique=True)
-    deposited_at = models.DateTimeField()
-    depositor_name = models.CharField(max_length=50)
-    amount = models.BigIntegerField(help_text="won")
-    status = models.CharField(max_length=20, choices=Status.choices)
-    reason = models.CharField(max_length=20, choices=Reason.choices, blank=True)
-    order_id = models.BigIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    transaction_id = models.CharField(max_length=64, unique=True, verbose_name=_("transaction id"))
+    deposited_at = models.DateTimeField(verbose_name=_("deposited at"))
+    depositor_name = models.CharField(max_length=50, verbose_name=_("depositor name"))
+    amount = models.BigIntegerField(help_text="won", verbose_name=_("amount"))
+    status = models.CharField(max_length=20, choices=Status.choices, verbose_name=_("status"))
+    reason = models.CharField(max_length=20, choices=Reason.choices, blank=True, verbose_name=_("reason"))
+    order_id = models.BigIntegerField(null=True, blank=True, verbose_name=_("order id"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     # Who matched or dismissed it by hand; empty when the shop matched it.
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
 
     class Meta:
+        verbose_name = _("deposit")
+        verbose_name_plural = _("deposits")
         ordering = ["-deposited_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-id"], name="deposit_status_newest"),

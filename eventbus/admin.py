@@ -2,23 +2,23 @@ from django.contrib import admin, messages
 
 from eventbus.dead_letters import dead_letter_retry
 from eventbus.models import Checkpoint, DeadLetter, StoredEvent
-from shop.admin_tools import ReadOnlyAdmin
+from shop.admin_tools import OperatorAdmin
 
 
 @admin.register(StoredEvent)
-class StoredEventAdmin(ReadOnlyAdmin):
+class StoredEventAdmin(OperatorAdmin):
     list_display = ["id", "event_type", "order_id", "occurred_at", "recorded_at"]
     list_filter = ["event_type"]
     search_fields = ["=order_id", "=event_id"]
 
 
 @admin.register(Checkpoint)
-class CheckpointAdmin(ReadOnlyAdmin):
+class CheckpointAdmin(OperatorAdmin):
     list_display = ["group", "event", "updated_at", "failures", "retry_at", "last_error"]
 
 
 @admin.register(DeadLetter)
-class DeadLetterAdmin(ReadOnlyAdmin):
+class DeadLetterAdmin(OperatorAdmin):
     list_display = [
         "id", "event_type", "order_id", "subscription", "attempts", "parked_at", "next_retry_at", "resolved_at"
     ]

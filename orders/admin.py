@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy, ngettext
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from audit.display import history_table
 from orders.models import Order, OrderLine
@@ -70,3 +71,18 @@ class OrderAdmin(ReadOnlyAdmin):
     @admin.display(description=gettext_lazy("history: who did what, and when"))
     def history(self, order):
         return history_table(order.pk)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The page's "history" button: the order's audit trail (its events), which is the whole of its
+        history; Django's own log of admin edits is empty, since the seller never edits an order by hand."""
+        order = self.get_object(request, object_id)
+        if order is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": order,
+            "title": gettext("History of order %(id)s") % {"id": order.pk},
+            "history": history_table(order.pk),
+        }
+        return TemplateResponse(request, "admin/orders/order/history.html", context)

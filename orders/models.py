@@ -15,24 +15,39 @@ class Order(FSMModelMixin, models.Model):
 
     Status = OrderStatus
 
-    customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
-    status = FSMField(default=Status.PLACED, choices=Status.choices, protected=True, db_index=True)
-    shipping_address = models.CharField(max_length=300)
-    depositor_name = models.CharField(max_length=50)
-    bank_account = models.CharField(max_length=200, help_text=_("where the customer sends the deposit"))
-    total = models.BigIntegerField(help_text="won")
-    created_at = models.DateTimeField(default=timezone.now)
-    # The transfer's deadline: created_at + DEPOSIT_DEADLINE (null on orders placed before deadlines existed).
-    deposit_due_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    canceled_at = models.DateTimeField(null=True, blank=True)
-    canceled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders", verbose_name=_("customer")
     )
-    cancel_reason = models.CharField(max_length=30, choices=CancelReason.choices, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    status = FSMField(
+        default=Status.PLACED, choices=Status.choices, protected=True, db_index=True, verbose_name=_("status")
+    )
+    shipping_address = models.CharField(max_length=300, verbose_name=_("shipping address"))
+    depositor_name = models.CharField(max_length=50, verbose_name=_("depositor name"))
+    bank_account = models.CharField(
+        max_length=200, help_text=_("where the customer sends the deposit"), verbose_name=_("bank account")
+    )
+    total = models.BigIntegerField(help_text="won", verbose_name=_("total"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    # The transfer's deadline: created_at + DEPOSIT_DEADLINE (null on orders placed before deadlines existed).
+    deposit_due_at = models.DateTimeField(null=True, blank=True, verbose_name=_("deposit due at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    canceled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("canceled at"))
+    canceled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("canceled by"),
+    )
+    cancel_reason = models.CharField(
+        max_length=30, choices=CancelReason.choices, blank=True, verbose_name=_("cancel reason")
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
 
     class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
         ordering = ["-id"]
         indexes = [models.Index(fields=["customer", "-id"], name="order_customer_newest")]
 
@@ -91,13 +106,15 @@ class Order(FSMModelMixin, models.Model):
 class OrderLine(models.Model):
     """A product as it was when ordered: its name and price are copied, never looked up again."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
-    product_id = models.BigIntegerField()
-    product_name = models.CharField(max_length=100)
-    unit_price = models.BigIntegerField(help_text="won")
-    quantity = models.PositiveIntegerField()
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order"))
+    product_id = models.BigIntegerField(verbose_name=_("product id"))
+    product_name = models.CharField(max_length=100, verbose_name=_("product name"))
+    unit_price = models.BigIntegerField(help_text="won", verbose_name=_("unit price"))
+    quantity = models.PositiveIntegerField(verbose_name=_("quantity"))
 
     class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["order", "product_id"], name="order_line_product_once"),

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrderviewConfig(AppConfig):
     name = "orderview"
-    verbose_name = "Order status (read model)"
+    verbose_name = _("Order status (read model)")
 
     def ready(self) -> None:
         from orderview import handlers

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from payments.models import Payment, Refund
 from payments.services import payment_confirm_deposits, refunds_mark_paid
-from shop.admin_tools import ReadOnlyAdmin, won
+from shop.admin_tools import ReadOnlyAdmin
+from shop.money import won
 
 DUE_SOON = timedelta(hours=24)
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from payments.events import CancelReason, PaymentStatus, RefundReason, RefundStatus
@@ -11,29 +12,47 @@ class Payment(FSMModelMixin, models.Model):
     Status = PaymentStatus
     CancelReason = CancelReason
 
-    order_id = models.BigIntegerField(unique=True)
-    amount = models.BigIntegerField(help_text="won")
-    depositor_name = models.CharField(max_length=50)
+    order_id = models.BigIntegerField(unique=True, verbose_name=_("order id"))
+    amount = models.BigIntegerField(help_text="won", verbose_name=_("amount"))
+    depositor_name = models.CharField(max_length=50, verbose_name=_("depositor name"))
     # The name as a bank statement's line is matched on (payments.names.depositor_key), indexed while pending.
-    depositor_key = models.CharField(max_length=100, blank=True, default="", db_default="")
-    bank_account = models.CharField(max_length=200)
-    deposit_due_at = models.DateTimeField(null=True, blank=True)
-    # What the stock check at confirmation needs, copied from OrderPlaced: [{product_id, quantity}].
-    lines = models.JSONField(default=list)
-    status = FSMField(default=Status.PENDING, choices=Status.choices, protected=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    depositor_key = models.CharField(
+        max_length=100, blank=True, default="", db_default="", verbose_name=_("depositor key")
     )
-    canceled_at = models.DateTimeField(null=True, blank=True)
+    bank_account = models.CharField(max_length=200, verbose_name=_("bank account"))
+    deposit_due_at = models.DateTimeField(null=True, blank=True, verbose_name=_("deposit due at"))
+    # What the stock check at confirmation needs, copied from OrderPlaced: [{product_id, quantity}].
+    lines = models.JSONField(default=list, verbose_name=_("lines"))
+    status = FSMField(
+        default=Status.PENDING, choices=Status.choices, protected=True, db_index=True, verbose_name=_("status")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed at"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    canceled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("canceled at"))
     # Empty with a cancel reason of out_of_stock: the system canceled it as compensation.
     canceled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("canceled by"),
     )
-    cancel_reason = models.CharField(max_length=30, choices=CancelReason.choices, blank=True)
+    cancel_reason = models.CharField(
+        max_length=30, choices=CancelReason.choices, blank=True, verbose_name=_("cancel reason")
+    )
 
     class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
         ordering = ["-order_id"]
         indexes = [
             # What is still open, and only that: the expiry's and the bank statement's lookups stay as fast
@@ -66,21 +85,28 @@ class Refund(FSMModelMixin, models.Model):
     Status = RefundStatus
     Reason = RefundReason
 
-    order_id = models.BigIntegerField(db_index=True)
-    amount = models.BigIntegerField(help_text="won")
-    reason = models.CharField(max_length=30, choices=Reason.choices)
-    status = FSMField(default=Status.DUE, choices=Status.choices, protected=True)
+    order_id = models.BigIntegerField(db_index=True, verbose_name=_("order id"))
+    amount = models.BigIntegerField(help_text="won", verbose_name=_("amount"))
+    reason = models.CharField(max_length=30, choices=Reason.choices, verbose_name=_("reason"))
+    status = FSMField(default=Status.DUE, choices=Status.choices, protected=True, verbose_name=_("status"))
     # The customer's refund account (환불계좌), given through the API while the refund is due.
-    bank = models.CharField(max_length=50, blank=True)
-    account_number = models.CharField(max_length=30, blank=True)
-    holder = models.CharField(max_length=50, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
+    bank = models.CharField(max_length=50, blank=True, verbose_name=_("bank"))
+    account_number = models.CharField(max_length=30, blank=True, verbose_name=_("account number"))
+    holder = models.CharField(max_length=50, blank=True, verbose_name=_("holder"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    paid_at = models.DateTimeField(null=True, blank=True, verbose_name=_("paid at"))
     paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("paid by"),
     )
 
     class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["created_at"], condition=models.Q(status="due"), name="refund_due_oldest")]
 

@@ -1,7 +1,6 @@
 """Small pieces shared by the admin of every context."""
 
 from django.contrib import admin
-from django.utils.translation import gettext as _
 
 
 def is_seller(request) -> bool:
@@ -28,6 +27,10 @@ class SellerAdmin(admin.ModelAdmin):
         return False
 
 
+def is_operator(request) -> bool:
+    return bool(request.user.is_active and request.user.is_superuser)
+
+
 class ReadOnlyAdmin(SellerAdmin):
     """Rows that only services and event handlers write: the seller looks, and acts through actions."""
 
@@ -38,6 +41,12 @@ class ReadOnlyAdmin(SellerAdmin):
         return False
 
 
-def won(amount: int | None) -> str:
-    """Money as the seller reads it: 75,000원 (75,000 won in English)."""
-    return "—" if amount is None else _("%(amount)s won") % {"amount": f"{amount:,}"}
+class OperatorAdmin(ReadOnlyAdmin):
+    """The machinery behind the shop (the event log, its checkpoints and dead letters, the scheduler): shown to
+    operators (superusers) only, never beside the seller's orders."""
+
+    def has_module_permission(self, request):
+        return is_operator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_operator(request)

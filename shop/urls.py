@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.common import no_append_slash
 from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -34,6 +35,8 @@ urlpatterns = [
     path("api/audit/orders/<int:order_id>/", OrderHistoryView.as_view(), name="order-history"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    # The API's front door leads to its documentation (`make run` prints this address).
+    path("api/", RedirectView.as_view(url="/api/docs/", permanent=False), name="api-root"),
     path("api/", include(router.urls)),
     # Anything else under /api/ is a JSON 404, even with DEBUG on, and a missing trailing slash is not
     # "fixed" by a redirect (which would turn a POST into a GET, or a 500 while DEBUG is on).

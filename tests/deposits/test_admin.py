@@ -14,9 +14,7 @@ from tests.support.shop import place
 pytestmark = pytest.mark.django_db(transaction=True)
 
 STATEMENT = (
-    "거래번호,거래일시,입금자명,입금액\n"
-    "U-1,2026-12-01 10:00:00,홍길동,32000\n"
-    "U-2,2026-12-01 11:00:00,모름,5000\n"
+    "거래번호,거래일시,입금자명,입금액\nU-1,2026-12-01 10:00:00,홍길동,32000\nU-2,2026-12-01 11:00:00,모름,5000\n"
 )
 
 

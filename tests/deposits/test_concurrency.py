@@ -84,9 +84,11 @@ def test_a_match_by_hand_and_an_automatic_one_for_the_same_order_confirm_it_once
         cases.append((order_id, waiting.pk, n))
 
     def by_hand(deposit_id, order_id):
-        return lambda: shop.client_for(seller).post(
-            f"/api/deposits/{deposit_id}/match/", {"order_id": order_id}, format="json"
-        ).status_code
+        return lambda: (
+            shop.client_for(seller)
+            .post(f"/api/deposits/{deposit_id}/match/", {"order_id": order_id}, format="json")
+            .status_code
+        )
 
     def automatic(n):
         return lambda: deposit_record(StatementLine(f"A-{n}", timezone.now(), f"홍길동{n}", 32000))[0].status

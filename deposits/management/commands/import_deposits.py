@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from deposits.services import deposits_import
 from deposits.statements import StatementError, read_statement
+from shop.money import won
 
 
 class Command(BaseCommand):
@@ -28,5 +29,5 @@ class Command(BaseCommand):
         for deposit in report.unmatched:
             self.stdout.write(
                 f"unmatched: {deposit.transaction_id} {deposit.deposited_at:%Y-%m-%d %H:%M} "
-                f"{deposit.depositor_name} {deposit.amount:,} won ({deposit.reason})"
+                f"{deposit.depositor_name} {won(deposit.amount)} ({deposit.reason})"
             )
