@@ -21,6 +21,25 @@ ACTOR_KINDS = {
 }
 
 
+# Each event as the seller reads it; the event's own name follows in small type, for the operators.
+EVENT_LABELS = {
+    "OrderPlaced": gettext_lazy("order placed"),
+    "PayPlaced": gettext_lazy("awaiting deposit"),
+    "PayChecked": gettext_lazy("deposit confirmed"),
+    "PayCanceled": gettext_lazy("payment canceled"),
+    "QtyDecreased": gettext_lazy("stock taken"),
+    "DeliveryStarted": gettext_lazy("parcel sent"),
+    "OrderClosed": gettext_lazy("receipt confirmed"),
+    "OrderCanceled": gettext_lazy("order canceled"),
+    "RefundDue": gettext_lazy("refund due"),
+    "RefundPaid": gettext_lazy("refund paid"),
+}
+
+
+def event_label(event_type: str) -> str:
+    return format_html("{} <code>{}</code>", EVENT_LABELS.get(event_type, event_type), event_type)
+
+
 def actor_label(entry: dict) -> str:
     if entry["compensation"]:
         return COMPENSATION
@@ -36,7 +55,7 @@ def history_table(order_id: int) -> str:
         (
             (
                 date_format(localtime(entry["at"]), "Y-m-d H:i:s T"),
-                entry["event"],
+                event_label(entry["event"]),
                 actor_label(entry),
                 entry["actor"]["username"] or entry["actor"].get("transaction_id") or "—",
             )

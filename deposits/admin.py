@@ -12,7 +12,7 @@ from deposits import services
 from deposits.models import Deposit
 from deposits.statements import StatementError, read_statement
 from payments import public as payments
-from shop.admin_tools import ReadOnlyAdmin
+from shop.admin_tools import ReadOnlyAdmin, money_cell, unbroken
 from shop.errors import DomainError
 from shop.money import won
 
@@ -65,7 +65,7 @@ class DepositAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("amount"), ordering="amount")
     def money(self, deposit):
-        return won(deposit.amount)
+        return money_cell(deposit.amount)
 
     @admin.display(description=_("order"), ordering="order_id")
     def order(self, deposit):
@@ -79,7 +79,7 @@ class DepositAdmin(ReadOnlyAdmin):
         if deposit.status != Deposit.Status.UNMATCHED:
             return ""
         url = reverse("admin:deposits_deposit_match", args=[deposit.pk])
-        return format_html('<a class="button" href="{}">{}</a>', url, _("match to order"))
+        return unbroken(format_html('<a class="button" href="{}">{}</a>', url, _("match to order")))
 
     @admin.action(description=_("Dismiss: money that belongs to no order"))
     def dismiss(self, request, queryset):

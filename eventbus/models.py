@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CurrentTransactionId(models.Func):
@@ -40,15 +41,17 @@ class StoredEvent(models.Model):
     Rows are kept: they are the history that `rebuild_orderview` replays and the audit trail reads.
     """
 
-    event_id = models.UUIDField(unique=True)
-    event_type = models.CharField(max_length=64)
-    order_id = models.BigIntegerField(db_index=True)
-    occurred_at = models.DateTimeField()
-    payload = models.JSONField()
-    recorded_at = models.DateTimeField(auto_now_add=True)
-    txid = models.BigIntegerField(db_default=CurrentTransactionId(), editable=False)
+    event_id = models.UUIDField(unique=True, verbose_name=_("event id"))
+    event_type = models.CharField(max_length=64, verbose_name=_("event type"))
+    order_id = models.BigIntegerField(db_index=True, verbose_name=_("order id"))
+    occurred_at = models.DateTimeField(verbose_name=_("occurred at"))
+    payload = models.JSONField(verbose_name=_("payload"))
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
+    txid = models.BigIntegerField(db_default=CurrentTransactionId(), editable=False, verbose_name=_("txid"))
 
     class Meta:
+        verbose_name = _("stored event")
+        verbose_name_plural = _("stored events")
         indexes = [models.Index(fields=["txid", "id"], name="eventbus_position")]
 
     def __str__(self) -> str:
@@ -67,14 +70,18 @@ class Checkpoint(models.Model):
     dead letter for the subscription that fails, and the group moves on.
     """
 
-    group = models.CharField(max_length=100, primary_key=True)
-    txid = models.BigIntegerField(default=0)
-    event = models.BigIntegerField(default=0)  # the id of the last event applied
-    updated_at = models.DateTimeField(auto_now=True)
-    failing_event = models.BigIntegerField(null=True, blank=True)
-    failures = models.PositiveIntegerField(default=0)
-    retry_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    group = models.CharField(max_length=100, primary_key=True, verbose_name=_("group"))
+    txid = models.BigIntegerField(default=0, verbose_name=_("txid"))
+    event = models.BigIntegerField(default=0, verbose_name=_("event"))  # the id of the last event applied
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    failing_event = models.BigIntegerField(null=True, blank=True, verbose_name=_("failing event"))
+    failures = models.PositiveIntegerField(default=0, verbose_name=_("failures"))
+    retry_at = models.DateTimeField(null=True, blank=True, verbose_name=_("retry at"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+
+    class Meta:
+        verbose_name = _("checkpoint")
+        verbose_name_plural = _("checkpoints")
 
     def __str__(self) -> str:
         return f"{self.group} at ({self.txid}, {self.event})"
@@ -86,19 +93,21 @@ class DeadLetter(models.Model):
     retried by hand with `manage.py retry_dead_letters` (or the admin action) once the cause is fixed.
     `next_retry_at` is empty once it is resolved, or parked for good after the last automatic retry."""
 
-    subscription = models.CharField(max_length=200)
-    event_id = models.UUIDField()
-    event_type = models.CharField(max_length=64)
-    order_id = models.BigIntegerField(db_index=True)
-    message = models.JSONField()
-    error = models.TextField()
-    attempts = models.PositiveIntegerField()
-    parked_at = models.DateTimeField()
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    retries = models.PositiveIntegerField(default=0)  # automatic retries so far
-    next_retry_at = models.DateTimeField(null=True, blank=True)
+    subscription = models.CharField(max_length=200, verbose_name=_("subscription"))
+    event_id = models.UUIDField(verbose_name=_("event id"))
+    event_type = models.CharField(max_length=64, verbose_name=_("event type"))
+    order_id = models.BigIntegerField(db_index=True, verbose_name=_("order id"))
+    message = models.JSONField(verbose_name=_("message"))
+    error = models.TextField(verbose_name=_("error"))
+    attempts = models.PositiveIntegerField(verbose_name=_("attempts"))
+    parked_at = models.DateTimeField(verbose_name=_("parked at"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
+    retries = models.PositiveIntegerField(default=0, verbose_name=_("retries"))  # automatic retries so far
+    next_retry_at = models.DateTimeField(null=True, blank=True, verbose_name=_("next retry at"))
 
     class Meta:
+        verbose_name = _("dead letter")
+        verbose_name_plural = _("dead letters")
         constraints = [
             models.UniqueConstraint(fields=["subscription", "event_id"], name="eventbus_dead_letter_once"),
         ]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from audit.display import history_table
 from orders.models import Order, OrderLine
 from orders.selectors import orders_stuck
-from shop.admin_tools import ReadOnlyAdmin, is_seller
+from shop.admin_tools import ReadOnlyAdmin, is_seller, money_cell
 
 
 class OrderLineInline(admin.TabularInline):
@@ -30,7 +30,7 @@ class OrderLineInline(admin.TabularInline):
 
 @admin.register(Order)
 class OrderAdmin(ReadOnlyAdmin):
-    list_display = ["id", "customer", "status", "total", "depositor_name", "created_at"]
+    list_display = ["id", "customer", "status", "money", "depositor_name", "created_at", "deposit_due_at"]
     list_filter = ["status"]
     search_fields = ["=id", "customer__username", "depositor_name"]
     list_select_related = ["customer"]
@@ -39,11 +39,12 @@ class OrderAdmin(ReadOnlyAdmin):
         "history",
         "customer",
         "status",
-        "total",
+        "money",
         "shipping_address",
         "depositor_name",
         "bank_account",
         "created_at",
+        "deposit_due_at",
         "updated_at",
         "canceled_at",
         "canceled_by",
@@ -67,6 +68,12 @@ class OrderAdmin(ReadOnlyAdmin):
                 messages.WARNING,
             )
         return super().changelist_view(request, extra_context)
+
+    exclude = ["total"]
+
+    @admin.display(description=gettext_lazy("total"), ordering="total")
+    def money(self, order):
+        return money_cell(order.total)
 
     @admin.display(description=gettext_lazy("history: who did what, and when"))
     def history(self, order):

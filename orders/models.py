@@ -52,7 +52,7 @@ class Order(FSMModelMixin, models.Model):
         indexes = [models.Index(fields=["customer", "-id"], name="order_customer_newest")]
 
     def __str__(self) -> str:
-        return f"order {self.pk}"
+        return _("order %(id)s") % {"id": self.pk}
 
     @transition(field=status, source=[Status.PLACED], target=Status.AWAITING_DEPOSIT)
     def mark_awaiting_deposit(self) -> None:

@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from payments.models import Payment, Refund
 from payments.services import payment_confirm_deposits, refunds_mark_paid
-from shop.admin_tools import ReadOnlyAdmin
-from shop.money import won
+from shop.admin_tools import ReadOnlyAdmin, money_cell
 
 DUE_SOON = timedelta(hours=24)
 
@@ -59,7 +58,7 @@ class PaymentAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("amount"), ordering="amount")
     def money(self, payment):
-        return won(payment.amount)
+        return money_cell(payment.amount)
 
     @admin.display(description=_("order lines"))
     def order_lines(self, payment):
@@ -101,7 +100,7 @@ class RefundAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("amount"), ordering="amount")
     def money(self, refund):
-        return won(refund.amount)
+        return money_cell(refund.amount)
 
     @admin.display(description=_("waiting for"))
     def age(self, refund):

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Job(models.Model):
@@ -9,14 +10,16 @@ class Job(models.Model):
     (two replicas, a deploy overlapping the old one) and each job still runs once per interval.
     """
 
-    name = models.CharField(max_length=100, primary_key=True)
-    next_run_at = models.DateTimeField()
-    last_started_at = models.DateTimeField(null=True, blank=True)
-    last_finished_at = models.DateTimeField(null=True, blank=True)
-    last_outcome = models.TextField(blank=True)
-    last_failed = models.BooleanField(default=False)
+    name = models.CharField(max_length=100, primary_key=True, verbose_name=_("name"))
+    next_run_at = models.DateTimeField(verbose_name=_("next run at"))
+    last_started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last started at"))
+    last_finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last finished at"))
+    last_outcome = models.TextField(blank=True, verbose_name=_("last outcome"))
+    last_failed = models.BooleanField(default=False, verbose_name=_("last failed"))
 
     class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
         ordering = ["name"]
 
     def __str__(self) -> str:

@@ -1,6 +1,9 @@
 """Small pieces shared by the admin of every context."""
 
 from django.contrib import admin
+from django.utils.html import format_html
+
+from shop.money import won
 
 
 def is_seller(request) -> bool:
@@ -50,3 +53,12 @@ class OperatorAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_operator(request)
+
+
+def unbroken(text: str) -> str:
+    """A list cell kept on one line: "75,000원" or a button, never broken after its digits."""
+    return format_html('<span style="white-space: nowrap">{}</span>', text)
+
+
+def money_cell(amount: int | None) -> str:
+    return unbroken(won(amount))

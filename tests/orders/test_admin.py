@@ -20,8 +20,8 @@ def test_the_order_page_shows_who_did_what(shop, as_alice, admin_client_as_selle
     page = admin_client_as_seller.get(f"/admin/orders/order/{order['id']}/change/").content.decode()
 
     assert "이력: 누가 언제 무엇을 했는지" in page  # in the shop's language
-    assert "<td>PayChecked</td><td>판매자</td><td>seller</td>" in page
-    assert "<td>OrderPlaced</td><td>고객</td><td>alice</td>" in page
-    assert "<td>PayPlaced</td><td>시스템</td>" in page, "the shop's own steps are not compensations"
+    assert "<code>PayChecked</code></td><td>판매자</td><td>seller</td>" in page
+    assert "<code>OrderPlaced</code></td><td>고객</td><td>alice</td>" in page
+    assert "<code>PayPlaced</code></td><td>시스템</td>" in page, "the shop's own steps are not compensations"
     placed = StoredEvent.objects.get(order_id=order["id"], event_type="OrderPlaced").occurred_at
     assert placed.astimezone(ZoneInfo("Asia/Seoul")).strftime("%Y-%m-%d %H:%M:%S KST") in page  # the shop's time

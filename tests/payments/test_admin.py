@@ -34,8 +34,8 @@ def test_confirm_deposit_action_reports_per_order_what_happened(shop, as_alice, 
     assert Product.objects.get(pk=apples.pk).stock == 1
     assert as_alice.get(f"/api/my-orders/{short['id']}/").json()["status"] == "canceled"
     page = admin_client_as_seller.get(f"/admin/orders/order/{short['id']}/change/").content.decode()
-    assert "<td>PayCanceled</td><td>시스템 (보상 처리)</td>" in page
-    assert "<td>OrderCanceled</td><td>시스템 (보상 처리)</td>" in page
+    assert "<code>PayCanceled</code></td><td>시스템 (보상 처리)</td>" in page
+    assert "<code>OrderCanceled</code></td><td>시스템 (보상 처리)</td>" in page
 
 
 def test_payments_can_be_filtered_by_status(shop, as_alice, admin_client_as_seller):

@@ -51,7 +51,7 @@ def test_the_order_history_button_shows_the_audit_trail(shop, as_alice, admin_cl
 
     page = admin_client_as_seller.get(f"/admin/orders/order/{order['id']}/history/").content.decode()
 
-    assert "<td>OrderPlaced</td>" in page and "<td>PayPlaced</td>" in page
+    assert "<code>OrderPlaced</code></td>" in page and "<code>PayPlaced</code></td>" in page
 
 
 def test_the_machinery_is_for_operators_only(shop, admin_client_as_seller, django_user_model):

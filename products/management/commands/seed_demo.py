@@ -54,10 +54,9 @@ class Command(BaseCommand):
                 continue
             if not public_passwords:
                 password = secrets.token_urlsafe(24)
-            if is_staff:
-                user_model.objects.create_superuser(username=username, password=password, email="")
-            else:
-                user_model.objects.create_user(username=username, password=password)
+            # The seller is staff, not a superuser: the admin shows the shop, not the machinery behind it
+            # (an operator creates a superuser with `manage.py createsuperuser`).
+            user_model.objects.create_user(username=username, password=password, is_staff=is_staff)
             created_accounts += 1
         self.stdout.write(
             self.style.SUCCESS(f"demo data: {created_products} products and {created_accounts} accounts added")
