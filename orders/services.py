@@ -172,18 +172,32 @@ def order_confirm_receipt(*, order_id: int, customer) -> Order:
 def order_record_step(*, order_id: int, step: str) -> Order | None:
     """Moves the order forward to `step`, reported by another context. A step the order has already
     passed changes nothing, so late and repeated reports are harmless."""
-    order = Order.objects.select_for_update().filter(pk=order_id).first()
-    if order is None:
-        logger.error("order %s reported at %s does not exist", order_id, step)
-        return None
-    if order.has_reached(step):
-        return order
-    if order.status == Order.Status.CANCELED:
-        logger.error("canceled order %s reported at %s; left canceled", order_id, step)
-        return order
-    order.advance_to(step)
-    order.save()
-    return order
+    return orders_record_steps([(order_id, step)]).get(order_id)
+
+
+@transaction.atomic
+def orders_record_steps(reports: Sequence[tuple[int, str]]) -> dict[int, Order]:
+    """order_record_step for a page of reports at once, in their order: one locking read of the orders and
+    one update of those that moved, whatever the number of reports. Returns the orders found, by id."""
+    ids = sorted({order_id for order_id, _step in reports})
+    orders = {order.pk: order for order in Order.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    moved: dict[int, Order] = {}
+    now = timezone.now()
+    for order_id, step in reports:
+        order = orders.get(order_id)
+        if order is None:
+            logger.error("order %s reported at %s does not exist", order_id, step)
+        elif order.has_reached(step):
+            continue
+        elif order.status == Order.Status.CANCELED:
+            logger.info("canceled order %s reported at %s; left canceled", order_id, step)
+        else:
+            order.advance_to(step)
+            order.updated_at = now
+            moved[order_id] = order
+    if moved:
+        Order.objects.bulk_update(moved.values(), ["status", "updated_at"])
+    return orders
 
 
 @transaction.atomic

@@ -56,9 +56,11 @@ def test_the_readme_client_session_works_as_written(web):
     result = subprocess.run([bash, "-c", script], capture_output=True, text=True, timeout=120, env=web.env)
 
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    first, second = Order.objects.order_by("pk")
+    first, second, third = Order.objects.order_by("pk")
     assert (first.pk, first.status, first.total) == (1, Order.Status.CLOSED, 82000)  # as the README shows
     assert (second.pk, second.status) == (2, Order.Status.CANCELED)
-    assert list(OrderStatusView.objects.order_by("order_id").values_list("status", flat=True)) == ["closed", "canceled"]
+    assert (third.pk, third.status, third.total) == (3, Order.Status.SHIPPING, 18000)  # paid by the bank's line
+    rows = OrderStatusView.objects.order_by("order_id").values_list("status", "refund_status")
+    assert list(rows) == [("closed", None), ("canceled", "paid"), ("shipping", None)]
     assert '"status_label":"Shipping"' in result.stdout  # step 4 asks in English
     assert '"actor":{"kind":"staff","user_id":1,"username":"seller"}' in result.stdout  # the audit history

@@ -88,7 +88,7 @@ def test_orders_placed_while_no_worker_runs_are_all_handled_once_workers_start(s
 
 def test_orders_are_accepted_while_redis_is_down_and_delivered_when_it_is_back(stack, redis, shop, customer_token):
     stack.web()
-    stack.worker()
+    stack.supervised_worker()  # as in production: a worker that the broker's loss kills is started again
     quick_relay(stack)
     apples = shop.product(stock=1000)
     assert stack.post("/api/orders/", order(apples.pk), customer_token)[0] == 201  # warm every process up
@@ -197,9 +197,7 @@ def test_a_worker_killed_in_the_middle_of_a_page_has_every_event_of_it_applied_e
     assert Product.objects.get(pk=apples.pk).stock == 60
 
 
-def test_a_table_locked_for_30_seconds_delays_the_saga_and_every_order_converges_by_itself(
-    stack, shop, customer_token
-):
+def test_a_table_locked_for_30_seconds_delays_the_saga_and_every_order_converges_by_itself(stack, shop, customer_token):
     """A migration, or an operator's batch, keeps writers off the payments for 30 s: far longer than the quick
     attempts last. The payments group waits it out (a lock timeout is the database's "not now", never the
     event's fault) and every order reaches awaiting_deposit with no hand on it, and no dead letter."""

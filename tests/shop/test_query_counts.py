@@ -14,7 +14,7 @@ BUDGET = {
     "place": 9,
     "saga after placing": 92,
     "confirm": 14,
-    "saga after confirming": 110,
+    "saga after confirming": 107,
     "receipt": 8,
     "saga after receipt": 62,
 }

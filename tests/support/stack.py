@@ -191,6 +191,18 @@ class Stack:
         self._wait_ready(process, lambda: "ready." in process.log(), timeout=60, what="the worker is ready")
         return process
 
+    def supervised_worker(self, name: str = "worker") -> Process:
+        """A Celery worker under deploy/supervise.py, as `make serve` runs it (and compose's restart policy,
+        and Kubernetes): started again when it dies. Celery 5.7.0's worker can die of a broker that goes
+        away at the wrong moment (an AttributeError in kombu while it closes the broken connection)."""
+        line = f"{name}: {self.procfile['worker']} --hostname {name}@%h"
+        self.processes[name] = Process(
+            name, [str(BIN / "python"), "-m", "deploy.supervise", "/dev/null", line], self.env, self.log_dir
+        )
+        process = self.processes[name]
+        self._wait_ready(process, lambda: "ready." in process.log(), timeout=60, what="the worker is ready")
+        return process
+
     def relay(self, *arguments: str) -> Process:
         return self.start("relay", *arguments)
 
