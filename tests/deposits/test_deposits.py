@@ -5,14 +5,12 @@ from datetime import datetime
 
 import pytest
 from django.core.management.base import CommandError
-from django.utils import translation
 from openpyxl import Workbook
 
 from audit.history import order_history
 from deposits.models import Deposit
 from payments.models import Payment, Refund
-from tests.support.shop import my_order, place
-from tests.support.shop import run as run_in_korean
+from tests.support.shop import my_order, place, run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -168,12 +166,6 @@ def test_only_the_seller_sees_and_records_deposits(as_alice, anonymous):
 # --- statement files ---
 
 
-def run(*args) -> str:
-    """A command as an operator whose shell speaks English runs it (they speak the shop's Korean by default)."""
-    with translation.override("en"):
-        return run_in_korean(*args)
-
-
 def csv_file(tmp_path, text: str, encoding: str = "utf-8", name: str = "statement.csv"):
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
@@ -249,7 +241,7 @@ def test_a_file_in_an_unknown_encoding_is_refused(tmp_path, as_seller):
     assert not Deposit.objects.exists()
 
 
-def test_the_import_speaks_korean_by_default(tmp_path, as_seller):
-    output = run_in_korean("import_deposits", csv_file(tmp_path, KOREAN + "K-1,2026-12-01 10:00:00,김철수,5000\n"))
+def test_the_import_speaks_english_whatever_the_shops_language(tmp_path, as_seller):
+    output = run("import_deposits", csv_file(tmp_path, KOREAN + "K-1,2026-12-01 10:00:00,김철수,5000\n"))
 
-    assert "신규 1건 (매칭 0건, 미매칭 1건)" in output and "5,000원" in output
+    assert "1 new (0 matched, 1 unmatched)" in output and "5,000 won" in output

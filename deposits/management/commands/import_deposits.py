@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from deposits.services import deposits_import
 from deposits.statements import StatementError, read_statement
@@ -17,7 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("file", metavar="FILE")
 
     def handle(self, *args, file, **options):
-        path = Path(file)
+        # In English, whatever the shop's language: an operator's terminal, and the scripts that read it.
+        with translation.override("en"):
+            self._import(Path(file))
+
+    def _import(self, path: Path) -> None:
+        file = str(path)
         try:
             lines = read_statement(path.name, path.read_bytes())
         except OSError as error:
