@@ -10,10 +10,18 @@ from shop.admin_tools import ReadOnlyAdmin, is_seller, money_cell
 
 class OrderLineInline(admin.TabularInline):
     model = OrderLine
-    fields = ["product_id", "product_name", "unit_price", "quantity", "line_total"]
+    fields = ["product_id", "product_name", "price", "quantity", "subtotal"]
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    @admin.display(description=gettext_lazy("unit price"))
+    def price(self, line):
+        return money_cell(line.unit_price)
+
+    @admin.display(description=gettext_lazy("line total"))
+    def subtotal(self, line):
+        return money_cell(line.line_total)
 
     def has_view_permission(self, request, obj=None):
         return is_seller(request)
