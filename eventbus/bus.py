@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -26,12 +27,35 @@ logger = logging.getLogger(__name__)
 
 def publish(event: DomainEvent) -> None:
     """Records `event` in the outbox of the current transaction; its subscribers are woken once that commits."""
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("publish() must run inside the transaction of the change that the event reports")
     StoredEvent.objects.create(**codec.outbox_columns(event))
-    woken = groups_for([type(event)])
+    _wake_after_commit(connection, groups_for([type(event)]))
+
+
+_this_thread = threading.local()
+
+
+def _wake_after_commit(connection: Any, group_names: list[str]) -> None:
+    """Each group once per transaction, however many of its events the transaction records: a page of 500
+    events would otherwise send 500 wake-ups (a Redis round trip each) at its commit.
+
+    The groups already asked for are remembered with the transaction's list of commit hooks. Django replaces
+    that list at every commit and rollback, and also when a savepoint rolls back (dropping the hooks made
+    inside it): then the memory starts over, so a wake-up dropped with a savepoint is asked for again by the
+    next event, never lost."""
+    hooks = connection.run_on_commit
+    remembered = getattr(_this_thread, "remembered", None)
+    if remembered is None or remembered[0] is not hooks:
+        remembered = (hooks, set())
+        _this_thread.remembered = remembered
+    new = [name for name in group_names if name not in remembered[1]]
+    if not new:
+        return
+    remembered[1].update(new)
     # robust: the change has committed by then; a wake-up that fails is the relay's job, never the caller's.
-    transaction.on_commit(lambda: wake(woken), robust=True)
+    transaction.on_commit(lambda: wake(new), robust=True)
 
 
 def wake(group_names: list[str], *, force: bool = False) -> bool:

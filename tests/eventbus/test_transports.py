@@ -45,3 +45,48 @@ def test_a_failing_group_stops_none_of_the_others(held_back_order, monkeypatch):
     Checkpoint.objects.filter(group="payments").update(retry_at=None)
     assert catch_up("payments").applied == 1
     assert Payment.objects.get(order_id=held_back_order["id"]).status == "pending"
+
+
+class CountingTransport:
+    """Records each group it is asked to wake, and wakes nobody."""
+
+    asked: list[str] = []
+
+    def wake(self, group_names, *, force=False) -> bool:
+        CountingTransport.asked.extend(group_names)
+        return True
+
+
+def test_a_transaction_wakes_each_group_once_however_many_events_it_records(monkeypatch):
+    from django.db import transaction
+
+    from eventbus import bus
+    from orders.events import OrderCanceled
+
+    monkeypatch.setattr(bus, "transport", CountingTransport)
+    CountingTransport.asked = []
+    with transaction.atomic():
+        for order_id in range(1, 51):
+            bus.publish(OrderCanceled(order_id=order_id, reason="customer", actor={}))
+
+    assert sorted(CountingTransport.asked) == sorted(bus.groups_for([OrderCanceled]))
+
+
+def test_a_wake_up_dropped_with_a_rolled_back_savepoint_is_asked_for_again(monkeypatch):
+    from django.db import transaction
+
+    from eventbus import bus
+    from orders.events import OrderCanceled
+
+    monkeypatch.setattr(bus, "transport", CountingTransport)
+    CountingTransport.asked = []
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                bus.publish(OrderCanceled(order_id=1, reason="customer", actor={}))
+                raise RuntimeError("the savepoint rolls back, and its commit hooks with it")
+        except RuntimeError:
+            pass
+        bus.publish(OrderCanceled(order_id=2, reason="customer", actor={}))
+
+    assert sorted(CountingTransport.asked) == sorted(bus.groups_for([OrderCanceled]))
