@@ -1,5 +1,5 @@
 """Every write to deposits: a bank statement's line recorded once, matched to its order by the rule of
-docs/money.md, or left for the seller to match by hand or dismiss."""
+docs/contract.md, or left for the seller to match by hand or dismiss."""
 
 from __future__ import annotations
 

@@ -81,11 +81,22 @@ def payment_confirm_deposit(*, order_id: int, confirmed_by=None, by: dict | None
     refund due. The stock call goes through a circuit breaker: while it keeps failing, ServiceUnavailable is
     raised and the payment stays pending. `confirmed_by` is the seller; `by` an actor for whoever else
     confirms (a bank statement's line); with neither, an operator at a shell."""
+    payment = _lock_payment(order_id)
+    if payment.status != Payment.Status.PENDING:
+        raise PaymentNotPending(payment)
+    return _confirm_locked(payment, confirmed_by=confirmed_by, by=by)
+
+
+def _lock_payment(order_id: int) -> Payment:
     payment = Payment.objects.select_for_update().filter(order_id=order_id).first()
     if payment is None:
         raise NotFound(_("Order %(id)s has no payment (yet).") % {"id": order_id})
-    if payment.status != Payment.Status.PENDING:
-        raise PaymentNotPending(payment)
+    return payment
+
+
+def _confirm_locked(payment: Payment, *, confirmed_by=None, by: dict | None = None) -> Payment:
+    """payment_confirm_deposit on a pending payment whose row the caller holds locked."""
+    order_id = payment.order_id
     now = timezone.now()
     try:
         guarded(
@@ -128,13 +139,11 @@ def payment_take_deposit(*, order_id: int, amount: int, taken_by) -> Payment:
     payment of the same amount (as payment_confirm_deposit), and makes a refund due when the order's payment
     is canceled (`order_canceled`) or already confirmed (`duplicate_deposit`). Conflict (AmountMismatch) for
     a pending payment of another amount; NotFound when the order has no payment."""
-    payment = Payment.objects.select_for_update().filter(order_id=order_id).first()
-    if payment is None:
-        raise NotFound(_("Order %(id)s has no payment (yet).") % {"id": order_id})
+    payment = _lock_payment(order_id)
     if payment.status == Payment.Status.PENDING:
         if payment.amount != amount:
             raise AmountMismatch(payment, amount)
-        return payment_confirm_deposit(order_id=order_id, confirmed_by=taken_by)
+        return _confirm_locked(payment, confirmed_by=taken_by)
     reason = (
         Refund.Reason.ORDER_CANCELED if payment.status == Payment.Status.CANCELED else Refund.Reason.DUPLICATE_DEPOSIT
     )
@@ -220,10 +229,9 @@ def refund_set_account(*, order_id: int, bank: str, account_number: str, holder:
         raise InvalidInput(
             {"account_number": [_("Digits and hyphens only, %(low)s to %(high)s digits.") % {"low": low, "high": high}]}
         )
-    due = Refund.objects.select_for_update().filter(order_id=order_id, status=Refund.Status.DUE)
-    if not due.exists():
+    due = Refund.objects.filter(order_id=order_id, status=Refund.Status.DUE)
+    if not due.update(bank=bank, account_number=account_number, holder=holder):
         raise RefundNotDue(_("Order %(id)s has no refund due.") % {"id": order_id})
-    due.update(bank=bank, account_number=account_number, holder=holder)
     return {"bank": bank, "account_number": account_number, "holder": holder}
 
 
