@@ -4,10 +4,10 @@ docs/contract.md, or left for the seller to match by hand or dismiss."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,9 +15,6 @@ from deposits.models import Deposit
 from payments import public as payments
 from shop.errors import Conflict, NotFound
 from shop.personal_data import FORGOTTEN
-
-LOOKS = 3  # a candidate confirmed or canceled by someone else meanwhile: look again, this many times at most
-
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -38,49 +35,87 @@ class StatementLine:
 
 
 def deposit_record(line: StatementLine) -> tuple[Deposit, bool]:
-    """Records a line of the bank statement and matches it at once; (the deposit, True) when it is new. The
-    same transaction id again returns the deposit as it is, and nothing happens: also when two imports of
-    one statement run at once (the second one's insert meets the first one's, and its whole transaction,
-    a confirmation included, rolls back)."""
-    existing = Deposit.objects.filter(transaction_id=line.transaction_id).first()
-    if existing is not None:
-        return existing, False
-    try:
-        return _record(line), True
-    except IntegrityError:
-        return Deposit.objects.get(transaction_id=line.transaction_id), False
+    """Records a line of the bank statement and matches it at once (deposits_record of one line)."""
+    return deposits_record([line])[0]
 
 
 @transaction.atomic
-def _record(line: StatementLine) -> Deposit:
-    deposit = Deposit(**dataclasses.asdict(line))
-    _match(deposit)
-    deposit.save(force_insert=True)  # last: a concurrent import of the same line fails here, and undoes all
-    return deposit
+def deposits_record(lines: Sequence[StatementLine]) -> list[tuple[Deposit, bool]]:
+    """Records lines of the bank statement and matches them, in one transaction and in a number of statements
+    that does not grow with the lines; for each line (its deposit, True when it is new). A transaction id
+    recorded before returns its deposit as it is, and nothing happens.
+
+    Each new line is claimed first, by inserting its row: when two imports of one statement run at once, the
+    second one's insert waits for the first one's transaction and then inserts nothing, so each line is
+    matched by exactly one of them."""
+    ids = [line.transaction_id for line in lines]
+    recorded = Deposit.objects.in_bulk(ids, field_name="transaction_id")
+    claimed = _claim([line for line in lines if line.transaction_id not in recorded])
+    if len(claimed) < len(ids) - len(recorded):  # another import claimed some meanwhile
+        recorded |= Deposit.objects.in_bulk(set(ids) - recorded.keys() - claimed.keys(), field_name="transaction_id")
+    new = [claimed[tid] for tid in ids if tid in claimed]
+    if new:
+        _match(new)
+        Deposit.objects.bulk_update(new, ["status", "reason", "order_id"])
+    return [(claimed[tid], True) if tid in claimed else (recorded[tid], False) for tid in ids]
 
 
-def _match(deposit: Deposit) -> None:
-    """The matching rule: the pending payments of the same normalised name (payments.names) and the same
-    amount are the candidates; exactly one is confirmed as the bank statement's doing."""
-    for _look in range(LOOKS):
-        pending = payments.payments_pending_for_depositor(depositor_name=deposit.depositor_name)
-        candidates = [order_id for order_id, amount in pending if amount == deposit.amount]
+def _claim(lines: list[StatementLine]) -> dict[str, Deposit]:
+    """Inserts a row for each line that nobody has recorded yet, waiting for whoever is recording the same
+    transaction id at this moment; {transaction id: deposit} of the rows this call inserted."""
+    if not lines:
+        return {}
+    now = timezone.now()
+    deposits = {
+        line.transaction_id: Deposit(
+            **dataclasses.asdict(line), status=Deposit.Status.UNMATCHED, reason=Deposit.Reason.NO_CANDIDATE
+        )
+        for line in sorted(lines, key=lambda line: line.transaction_id)  # one order: claims never deadlock
+    }
+    fields = [Deposit._meta.get_field(name) for name in CLAIMED_COLUMNS]
+    rows, params = [], []
+    for deposit in deposits.values():
+        deposit.created_at = now
+        rows.append(f"({', '.join(['%s'] * len(fields))})")
+        params += [field.get_db_prep_save(getattr(deposit, field.attname), connection) for field in fields]
+    quote = connection.ops.quote_name  # the model's own names, quoted; every value is a parameter
+    table, columns = quote(Deposit._meta.db_table), ", ".join(quote(field.column) for field in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join(rows)} ON CONFLICT (transaction_id) DO NOTHING"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} RETURNING id, transaction_id", params)
+        inserted = cursor.fetchall()
+    for pk, transaction_id in inserted:
+        deposits[transaction_id].pk = pk
+    return {transaction_id: deposits[transaction_id] for _pk, transaction_id in inserted}
+
+
+CLAIMED_COLUMNS = ("transaction_id", "deposited_at", "depositor_name", "amount", "status", "reason", "created_at")
+
+
+def _match(deposits: list[Deposit]) -> None:
+    """The matching rule, line after line: the pending payments of the same normalised name (payments.names)
+    and the same amount are the candidates; exactly one is confirmed as the bank statement's doing. The
+    candidates stay locked until the lines are recorded, and a payment that one line took is no candidate for
+    the next."""
+    pending = payments.payments_lock_pending_for_depositors(depositor_names={d.depositor_name for d in deposits})
+    taken: set[int] = set()
+    for deposit in deposits:
+        still_pending = [
+            (order_id, amount) for order_id, amount in pending[deposit.depositor_name] if order_id not in taken
+        ]
+        candidates = [order_id for order_id, amount in still_pending if amount == deposit.amount]
         if len(candidates) == 1:
-            try:
-                payments.payment_confirm_from_statement(order_id=candidates[0], transaction_id=deposit.transaction_id)
-            except payments.PaymentNotPending:
-                continue
+            taken.add(candidates[0])
             deposit.status, deposit.reason, deposit.order_id = Deposit.Status.MATCHED, "", candidates[0]
-            return
-        if len(candidates) > 1:
-            reason = Deposit.Reason.AMBIGUOUS
-        elif len(pending) == 1:
-            reason = Deposit.Reason.AMOUNT_MISMATCH
+        elif len(candidates) > 1:
+            deposit.reason = Deposit.Reason.AMBIGUOUS
+        elif len(still_pending) == 1:
+            deposit.reason = Deposit.Reason.AMOUNT_MISMATCH
         else:
-            reason = Deposit.Reason.NO_CANDIDATE
-        deposit.status, deposit.reason = Deposit.Status.UNMATCHED, reason
-        return
-    deposit.status, deposit.reason = Deposit.Status.UNMATCHED, Deposit.Reason.NO_CANDIDATE
+            deposit.reason = Deposit.Reason.NO_CANDIDATE
+    matched = [(d.order_id, d.transaction_id) for d in deposits if d.status == Deposit.Status.MATCHED]
+    if matched:
+        payments.payments_confirm_from_statement(matches=matched)
 
 
 class DepositNotUnmatched(Conflict):
@@ -145,24 +180,35 @@ class ImportReport:
         }
 
 
+CHUNK = 500  # lines per transaction of an import: few enough that a chunk holds its locks for a moment only
+
+
 def deposits_import(lines: Iterable[StatementLine | None]) -> ImportReport:
-    """Every line of a checked statement (deposits.statements) through deposit_record, each in its own
+    """Every line of a checked statement (deposits.statements) through deposits_record, CHUNK lines to a
     transaction; None stands for a line skipped (a withdrawal)."""
     report = ImportReport()
-    for line in lines:
+    chunk: list[StatementLine] = []
+    for line in [*lines, _END]:
         if line is None:
             report.skipped += 1
             continue
-        deposit, created = deposit_record(line)
-        if not created:
-            report.already_imported += 1
-            continue
-        report.new += 1
-        if deposit.status == Deposit.Status.MATCHED:
-            report.matched += 1
-        else:
-            report.unmatched.append(deposit)
+        if line is not _END:
+            chunk.append(line)
+        if chunk and (len(chunk) == CHUNK or line is _END):
+            for deposit, created in deposits_record(chunk):
+                if not created:
+                    report.already_imported += 1
+                elif deposit.status == Deposit.Status.MATCHED:
+                    report.new += 1
+                    report.matched += 1
+                else:
+                    report.new += 1
+                    report.unmatched.append(deposit)
+            chunk = []
     return report
+
+
+_END = object()
 
 
 @transaction.atomic

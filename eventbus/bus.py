@@ -25,13 +25,16 @@ from eventbus.subscriptions import groups_for
 logger = logging.getLogger(__name__)
 
 
-def publish(event: DomainEvent) -> None:
-    """Records `event` in the outbox of the current transaction; its subscribers are woken once that commits."""
+def publish(*events: DomainEvent) -> None:
+    """Records the events in the outbox of the current transaction, in this order, with one statement however
+    many they are; their subscribers are woken once that commits."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("publish() must run inside the transaction of the change that the event reports")
-    StoredEvent.objects.create(**codec.outbox_columns(event))
-    _wake_after_commit(connection, groups_for([type(event)]))
+    if not events:
+        return
+    StoredEvent.objects.bulk_create([StoredEvent(**codec.outbox_columns(event)) for event in events])
+    _wake_after_commit(connection, groups_for(list(dict.fromkeys(type(event) for event in events))))
 
 
 _this_thread = threading.local()

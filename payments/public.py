@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from audit.actors import bank_statement_actor
+from collections.abc import Iterable
+
 from payments import services
 from payments.services import AmountMismatch, PaymentNotPending, RefundNotDue
 
@@ -11,10 +12,10 @@ __all__ = [
     "PaymentNotPending",
     "RefundNotDue",
     "payment_cancel_for_order",
-    "payment_confirm_from_statement",
     "payment_take_deposit",
+    "payments_confirm_from_statement",
     "payments_forget_depositor",
-    "payments_pending_for_depositor",
+    "payments_lock_pending_for_depositors",
     "payments_pending_with_amount",
     "refund_set_account",
 ]
@@ -43,16 +44,18 @@ def payments_forget_depositor(*, order_ids: list[int]) -> int:
     return services.payments_forget_depositor(order_ids=order_ids)
 
 
-def payments_pending_for_depositor(*, depositor_name: str) -> list[tuple[int, int]]:
-    """(order_id, amount) of the pending payments whose depositor's name matches, oldest first (a few)."""
-    return services.payments_pending_for_depositor(depositor_name=depositor_name)
+def payments_lock_pending_for_depositors(*, depositor_names: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
+    """For each name, (order_id, amount) of the pending payments whose depositor's name matches it, oldest
+    first, locked until the caller's transaction ends: nobody else confirms or cancels them meanwhile."""
+    return services.payments_lock_pending_for_depositors(depositor_names=depositor_names)
 
 
-def payment_confirm_from_statement(*, order_id: int, transaction_id: str) -> str:
-    """Confirms the order's deposit as a line of the bank statement (named in the audit trail), inside the
-    caller's transaction. Returns the payment's status after it: `confirmed`, or `canceled` when the stock
-    was short (a refund is then due). Raises PaymentNotPending when the payment is no longer pending."""
-    return services.payment_confirm_deposit(order_id=order_id, by=bank_statement_actor(transaction_id)).status
+def payments_confirm_from_statement(*, matches: list[tuple[int, str]]) -> dict[int, str]:
+    """Confirms the deposits of these (order_id, transaction_id) pairs as lines of the bank statement (named
+    in the audit trail), in this order, inside the caller's transaction. Returns each payment's status after
+    it: `confirmed`, or `canceled` when the stock was short (a refund is then due); a payment no longer
+    pending stays as it was."""
+    return services.payments_confirm_from_statement(matches=matches)
 
 
 def payment_take_deposit(*, order_id: int, amount: int, taken_by) -> str:

@@ -13,7 +13,7 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.actors import actor, operator_actor, system_actor
+from audit.actors import actor, bank_statement_actor, operator_actor, system_actor
 from eventbus.bus import publish
 from payments.events import PayCanceled, PayChecked, PayPlaced, RefundDue, RefundPaid
 from payments.models import Payment, Refund
@@ -96,30 +96,41 @@ def _lock_payment(order_id: int) -> Payment:
 
 def _confirm_locked(payment: Payment, *, confirmed_by=None, by: dict | None = None) -> Payment:
     """payment_confirm_deposit on a pending payment whose row the caller holds locked."""
-    order_id = payment.order_id
-    now = timezone.now()
-    try:
-        guarded(
-            STOCK,
-            products.stock_decrease_for_order,
-            order_id=order_id,
-            lines=[(line["product_id"], line["quantity"]) for line in payment.lines],
-        )
-    except products.OutOfStock:
-        payment.cancel(reason=Payment.CancelReason.OUT_OF_STOCK, by_id=None, at=now)
-        payment.save()
-        publish(
-            PayCanceled(
-                order_id=order_id, reason=Payment.CancelReason.OUT_OF_STOCK, actor=system_actor(), occurred_at=now
-            )
-        )
-        refund_open(order_id=order_id, amount=payment.amount, reason=Refund.Reason.OUT_OF_STOCK)
-        return payment
-    payment.confirm(by_id=confirmed_by.pk if confirmed_by else None, at=now)
-    payment.save()
-    who = by or (actor(confirmed_by) if confirmed_by else operator_actor())
-    publish(PayChecked(order_id=order_id, amount=payment.amount, actor=who, occurred_at=now))
+    _confirm_all_locked([payment], [by or (actor(confirmed_by) if confirmed_by else operator_actor())], confirmed_by)
     return payment
+
+
+def _confirm_all_locked(payments: list[Payment], actors: list[dict], confirmed_by=None) -> None:
+    """Confirms pending payments whose rows the caller holds locked, each as done by its actor, in a number of
+    statements that does not grow with them: every payment's stock is taken in one go (the orders in the
+    order given), and each payment whose stock was short is canceled (`out_of_stock`) with a refund due."""
+    now = timezone.now()
+    short = guarded(
+        STOCK,
+        products.stock_decrease_for_orders,
+        [(p.order_id, [(line["product_id"], line["quantity"]) for line in p.lines]) for p in payments],
+    )
+    events, refunds = [], []
+    for payment, who in zip(payments, actors, strict=True):
+        if payment.order_id in short:
+            payment.cancel(reason=Payment.CancelReason.OUT_OF_STOCK, by_id=None, at=now)
+            events.append(
+                PayCanceled(
+                    order_id=payment.order_id,
+                    reason=Payment.CancelReason.OUT_OF_STOCK,
+                    actor=system_actor(),
+                    occurred_at=now,
+                )
+            )
+            refunds.append((payment.order_id, payment.amount, Refund.Reason.OUT_OF_STOCK))
+        else:
+            payment.confirm(by_id=confirmed_by.pk if confirmed_by else None, at=now)
+            events.append(PayChecked(order_id=payment.order_id, amount=payment.amount, actor=who, occurred_at=now))
+    Payment.objects.bulk_update(
+        payments, ["status", "confirmed_at", "confirmed_by", "canceled_at", "canceled_by", "cancel_reason"]
+    )
+    publish(*events)
+    refunds_open(refunds)
 
 
 class AmountMismatch(Conflict):
@@ -151,14 +162,36 @@ def payment_take_deposit(*, order_id: int, amount: int, taken_by) -> Payment:
     return payment
 
 
-def payments_pending_for_depositor(*, depositor_name: str, limit: int = 20) -> list[tuple[int, int]]:
-    """(order_id, amount) of the pending payments whose depositor's name matches `depositor_name`
-    (payments.names), at most `limit`, oldest first."""
-    key = depositor_key(depositor_name)
-    if not key:
-        return []
-    pending = Payment.objects.filter(status=Payment.Status.PENDING, depositor_key=key).order_by("order_id")
-    return list(pending.values_list("order_id", "amount")[:limit])
+def payments_lock_pending_for_depositors(*, depositor_names: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
+    """For each name, (order_id, amount) of the pending payments whose depositor's name matches it
+    (payments.names), oldest first. The rows stay locked until the caller's transaction ends, so nobody else
+    confirms, cancels or expires them meanwhile; a payment confirmed by someone else while this waited for its
+    lock is not pending any more, and is left out."""
+    keys = {name: depositor_key(name) for name in depositor_names}
+    pending = (
+        Payment.objects.select_for_update()
+        .filter(status=Payment.Status.PENDING, depositor_key__in={key for key in keys.values() if key})
+        .order_by("order_id")
+        .values_list("depositor_key", "order_id", "amount")
+    )
+    by_key: dict[str, list[tuple[int, int]]] = {}
+    for key, order_id, amount in pending:
+        by_key.setdefault(key, []).append((order_id, amount))
+    return {name: by_key.get(key, []) for name, key in keys.items()}
+
+
+def payments_confirm_from_statement(*, matches: list[tuple[int, str]]) -> dict[int, str]:
+    """Confirms the payments of these (order_id, transaction_id) pairs, in this order, each as the bank
+    statement's line of that transaction id (named in the audit trail), inside the caller's transaction.
+    Returns each order's payment status after it: `confirmed`, or `canceled` when the stock was short (a
+    refund is then due); a payment that was not pending any more stays as it was."""
+    line_of = dict(matches)
+    position = {order_id: n for n, (order_id, _line) in enumerate(matches)}
+    locked = list(Payment.objects.select_for_update().filter(order_id__in=line_of).order_by("order_id"))
+    pending = sorted((p for p in locked if p.status == Payment.Status.PENDING), key=lambda p: position[p.order_id])
+    if pending:
+        _confirm_all_locked(pending, [bank_statement_actor(line_of[p.order_id]) for p in pending])
+    return {p.order_id: p.status for p in locked}
 
 
 def payments_pending_with_amount(*, amount: int, limit: int = 20) -> list[dict]:
@@ -204,11 +237,19 @@ def _payment_expire(*, order_id: int, due_before: datetime) -> Payment | None:
     return payment
 
 
-def refund_open(*, order_id: int, amount: int, reason: str) -> Refund:
+def refund_open(*, order_id: int, amount: int, reason: str) -> None:
     """Records money owed back, inside the caller's transaction, and publishes RefundDue."""
-    refund = Refund.objects.create(order_id=order_id, amount=amount, reason=reason)
-    publish(RefundDue(order_id=order_id, refund_id=refund.pk, amount=amount, reason=reason))
-    return refund
+    refunds_open([(order_id, amount, reason)])
+
+
+def refunds_open(owed: list[tuple[int, int, str]]) -> None:
+    """refund_open for several (order_id, amount, reason) at once, in two statements."""
+    if not owed:
+        return
+    refunds = Refund.objects.bulk_create(
+        Refund(order_id=order_id, amount=amount, reason=reason) for order_id, amount, reason in owed
+    )
+    publish(*(RefundDue(order_id=r.order_id, refund_id=r.pk, amount=r.amount, reason=r.reason) for r in refunds))
 
 
 class RefundNotDue(Conflict):

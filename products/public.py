@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from products import selectors, services
-from products.services import OutOfStock
 
-__all__ = ["OutOfStock", "ProductInfo", "products_by_ids", "stock_decrease_for_order"]
+__all__ = ["ProductInfo", "products_by_ids", "stock_decrease_for_orders"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,9 +27,10 @@ def products_by_ids(ids: Iterable[int]) -> dict[int, ProductInfo]:
     }
 
 
-def stock_decrease_for_order(*, order_id: int, lines: Iterable[tuple[int, int]]) -> bool:
-    """Takes stock for every (product_id, quantity) line or for none; raises OutOfStock when short.
+def stock_decrease_for_orders(orders: Sequence[tuple[int, Iterable[tuple[int, int]]]]) -> dict[int, int]:
+    """Takes each order's (product_id, quantity) lines from stock, all or none, in the order given; returns
+    {order_id: a product that was short} for the orders that got nothing (services.stock_decrease_for_orders).
 
-    Runs inside the caller's transaction. Calling it again for the same order takes nothing (False).
+    Runs inside the caller's transaction. An order whose stock was taken before takes nothing again.
     """
-    return services.stock_decrease_for_order(order_id=order_id, lines=lines)
+    return services.stock_decrease_for_orders(orders)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,15 +11,7 @@ from django.utils.translation import gettext as _
 from eventbus.bus import publish
 from products.events import QtyDecreased
 from products.models import Product, StockMovement
-from shop.errors import Conflict, InvalidInput
-
-
-class OutOfStock(Conflict):
-    code = "out_of_stock"
-
-    def __init__(self, product_id: int) -> None:
-        super().__init__(f"product {product_id} does not have enough stock")
-        self.product_id = product_id
+from shop.errors import InvalidInput
 
 
 @transaction.atomic
@@ -71,37 +63,58 @@ def stock_adjust(*, product_id: int, change: int, reason: str, adjusted_by=None)
 
 
 @transaction.atomic
-def stock_decrease_for_order(*, order_id: int, lines: Iterable[tuple[int, int]]) -> bool:
-    """Takes every line's quantity from stock, or none of them (raises OutOfStock).
+def stock_decrease_for_orders(orders: Sequence[tuple[int, Iterable[tuple[int, int]]]]) -> dict[int, int]:
+    """Takes each order's (product_id, quantity) lines from stock, all of them or none, order after order as
+    given; returns {order_id: a product that was short} for the orders that got nothing.
 
-    The products are locked in primary-key order, so concurrent confirmations never oversell and two
-    multi-line orders never deadlock; the CHECK constraint backs this up. The number of queries does not
-    grow with the number of lines. The movements' unique key makes a replay for the same order take
-    nothing: it returns False then.
+    The products of every order are locked at once, in primary-key order, so concurrent confirmations never
+    oversell and never deadlock; the CHECK constraint backs this up. The number of statements grows neither
+    with the orders nor with their lines. The movements' unique key makes a replay for an order take nothing
+    again: an order whose stock was taken before counts as taken.
     """
-    if StockMovement.objects.filter(order_id=order_id).exists():
-        return False
-    wanted: dict[int, int] = {}
-    for product_id, quantity in lines:
-        wanted[product_id] = wanted.get(product_id, 0) + quantity
-    lines_in_pk_order = sorted(wanted.items())
-    locked = {p.pk: p for p in Product.objects.select_for_update().filter(pk__in=wanted).order_by("pk")}
-    now = timezone.now()
-    for product_id, quantity in lines_in_pk_order:
-        product = locked.get(product_id)
-        if product is None or product.stock < quantity:
-            raise OutOfStock(product_id)
-        product.stock -= quantity
-        product.updated_at = now
-    Product.objects.bulk_update(locked.values(), ["stock", "updated_at"])
-    StockMovement.objects.bulk_create(
-        StockMovement(order_id=order_id, product_id=product_id, quantity=-quantity)
-        for product_id, quantity in lines_in_pk_order
-    )
-    publish(
-        QtyDecreased(
-            order_id=order_id,
-            lines=[{"product_id": pid, "quantity": qty} for pid, qty in lines_in_pk_order],
+    taken_before = set(
+        StockMovement.objects.filter(order_id__in=[order_id for order_id, _lines in orders]).values_list(
+            "order_id", flat=True
         )
     )
-    return True
+    wanted_by_order: list[tuple[int, list[tuple[int, int]]]] = []
+    for order_id, lines in orders:
+        if order_id in taken_before:
+            continue
+        wanted: dict[int, int] = {}
+        for product_id, quantity in lines:
+            wanted[product_id] = wanted.get(product_id, 0) + quantity
+        wanted_by_order.append((order_id, sorted(wanted.items())))
+    product_ids = {product_id for _order_id, wanted in wanted_by_order for product_id, _quantity in wanted}
+    if not product_ids:
+        return {}
+    locked = {p.pk: p for p in Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk")}
+    short: dict[int, int] = {}
+    taken: list[tuple[int, list[tuple[int, int]]]] = []
+    for order_id, wanted in wanted_by_order:
+        missing = next((pid for pid, qty in wanted if pid not in locked or locked[pid].stock < qty), None)
+        if missing is not None:
+            short[order_id] = missing
+            continue
+        for product_id, quantity in wanted:
+            locked[product_id].stock -= quantity
+        taken.append((order_id, wanted))
+    if not taken:
+        return short
+    now = timezone.now()
+    changed = [locked[pid] for pid in sorted({pid for _order_id, wanted in taken for pid, _qty in wanted})]
+    for product in changed:
+        product.updated_at = now
+    Product.objects.bulk_update(changed, ["stock", "updated_at"])
+    StockMovement.objects.bulk_create(
+        StockMovement(order_id=order_id, product_id=product_id, quantity=-quantity)
+        for order_id, wanted in taken
+        for product_id, quantity in wanted
+    )
+    publish(
+        *(
+            QtyDecreased(order_id=order_id, lines=[{"product_id": pid, "quantity": qty} for pid, qty in wanted])
+            for order_id, wanted in taken
+        )
+    )
+    return short

@@ -193,6 +193,32 @@ def test_an_import_matches_skips_and_reports(tmp_path, shop, as_alice, as_seller
     assert Deposit.objects.count() == 3
 
 
+def test_the_lines_of_a_statement_are_decided_in_their_order(tmp_path, shop, as_alice, as_seller):
+    """A statement is matched a chunk at a time, yet as if line after line: a payment taken by one line is
+    no candidate for the next, and the last unit of stock goes to the line that comes first."""
+    last_one = shop.product(name="마지막 하나", price=32000, stock=1)
+    paid_twice = place(as_alice, (last_one.pk, 1), depositor_name="홍길동")["id"]
+    too_late = place(as_alice, (last_one.pk, 1), depositor_name="김철수")["id"]
+    statement = KOREAN + (
+        "C-1,2026-12-01 10:00:00,홍길동,32000\n"
+        "C-2,2026-12-01 10:05:00,홍길동,32000\n"  # the same order paid twice
+        "C-3,2026-12-01 10:10:00,김철수,32000\n"  # its stock went to C-1
+    )
+
+    output = run("import_deposits", csv_file(tmp_path, statement))
+
+    assert "3 new (2 matched, 1 unmatched)" in output
+    lines = {d.transaction_id: (d.status, d.reason, d.order_id) for d in Deposit.objects.all()}
+    assert lines == {
+        "C-1": ("matched", "", paid_twice),
+        "C-2": ("unmatched", "no_candidate", None),
+        "C-3": ("matched", "", too_late),
+    }
+    assert my_order(as_alice, paid_twice)["status"] == "shipping"
+    assert my_order(as_alice, too_late)["status"] == "canceled"
+    assert list(Refund.objects.values_list("order_id", "amount", "reason")) == [(too_late, 32000, "out_of_stock")]
+
+
 def test_an_import_takes_utf8_with_a_bom_and_english_headers_and_xlsx(tmp_path, as_seller):
     with_bom = "\ufefftransaction_id,deposited_at,depositor_name,amount\nE-1,2026-12-01 10:00:00,Kim,1000\n"
     run("import_deposits", csv_file(tmp_path, with_bom))
