@@ -15,6 +15,7 @@ from deposits.models import Deposit
 from payments import public as payments
 from shop.errors import Conflict, NotFound
 from shop.personal_data import FORGOTTEN
+from shop.rows import update_rows
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -56,7 +57,7 @@ def deposits_record(lines: Sequence[StatementLine]) -> list[tuple[Deposit, bool]
     new = [claimed[tid] for tid in ids if tid in claimed]
     if new:
         _match(new)
-        Deposit.objects.bulk_update(new, ["status", "reason", "order_id"])
+        update_rows(new, ["status", "reason", "order_id"])
     return [(claimed[tid], True) if tid in claimed else (recorded[tid], False) for tid in ids]
 
 

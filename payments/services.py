@@ -22,6 +22,7 @@ from products import public as products
 from shop.breakers import STOCK, guarded
 from shop.errors import Conflict, DomainError, InvalidInput, NotFound
 from shop.personal_data import FORGOTTEN
+from shop.rows import update_rows
 
 logger = logging.getLogger(__name__)
 
@@ -126,9 +127,7 @@ def _confirm_all_locked(payments: list[Payment], actors: list[dict], confirmed_b
         else:
             payment.confirm(by_id=confirmed_by.pk if confirmed_by else None, at=now)
             events.append(PayChecked(order_id=payment.order_id, amount=payment.amount, actor=who, occurred_at=now))
-    Payment.objects.bulk_update(
-        payments, ["status", "confirmed_at", "confirmed_by", "canceled_at", "canceled_by", "cancel_reason"]
-    )
+    update_rows(payments, ["status", "confirmed_at", "confirmed_by", "canceled_at", "canceled_by", "cancel_reason"])
     publish(*events)
     refunds_open(refunds)
 
