@@ -1,6 +1,6 @@
 #!/usr/bin/env python
 """A large bank statement: how fast `manage.py import_deposits` takes 10,000 lines, and how many SQL statements
-each line costs. One run on the production settings (PostgreSQL, Celery over a redis-server of its own; no
+a line costs. One run on the production settings (PostgreSQL, Celery over a redis-server of its own; no
 worker runs, so the saga's events wait in the outbox as they would for the workers):
 
     .venv/bin/python bench/deposits.py [--lines 10000]
@@ -125,7 +125,7 @@ def main() -> None:
             f"import_deposits, {args.lines:,} lines ({matched:,} matched and confirmed): {took:.1f} s, "
             f"{args.lines / took:,.0f} lines/s (the command's start included)\n"
             f"the floor, {args.lines:,} bare inserts one transaction each: {bare:.1f} s; ratio {bare / took:.2f}×\n"
-            f"SQL statements per line (100 more lines, half matching): {per_line:.1f}"
+            f"SQL statements per line (100 more lines in one chunk, half matching): {per_line:.2f}"
         )
     except BaseException:
         print(stack.logs(), file=sys.stderr)
