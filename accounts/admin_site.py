@@ -31,18 +31,8 @@ class SellerAuthenticationForm(AdminAuthenticationForm):
         super().confirm_login_allowed(user)  # active staff only
         if not second_factor.required_for(user):
             return
-        device = second_factor.device_of(user)
-        if device is None:
-            raise forms.ValidationError(
-                _(
-                    "A superuser signs in with a second factor. An operator sets one up with "
-                    "`manage.py second_factor %(username)s`."
-                )
-                % {"username": user.get_username()},
-                code="second_factor_missing",
-            )
         try:
-            second_factor.verify(device, self.cleaned_data.get("otp_token", ""))
+            device = second_factor.check_at_sign_in(user, self.cleaned_data.get("otp_token", ""))
         except second_factor.SecondFactorRefused as refused:
             raise forms.ValidationError(str(refused), code="second_factor_refused") from None
         # django_otp's user_logged_in receiver marks the session as verified with this device.

@@ -10,10 +10,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts.receivers import record_username_skeleton
+        from accounts.receivers import record_username_skeleton, sign_out_after_new_password
 
         post_save.connect(
             record_username_skeleton, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts.username_skeleton"
+        )
+        post_save.connect(
+            sign_out_after_new_password, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts.new_password"
         )
 
 

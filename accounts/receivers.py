@@ -1,5 +1,6 @@
-"""Every user gets the skeleton of their name, however the account was made (registration, the admin,
-`createsuperuser`): connected in AccountsConfig.ready()."""
+"""What follows a user's save, however it was made (registration, the admin, `createsuperuser`,
+`changepassword`): the skeleton of the name, and the end of every token after a new password. Connected in
+AccountsConfig.ready()."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import logging
 from django.db import IntegrityError, transaction
 
 from accounts.models import UsernameSkeleton
+from accounts.services import tokens_revoke_all
 from accounts.skeleton import skeleton
 
 logger = logging.getLogger(__name__)
@@ -23,3 +25,13 @@ def record_username_skeleton(sender, instance, update_fields=None, **kwargs) -> 
     except IntegrityError:
         # Only registration refuses a look-alike (accounts/services.py); a name staff chose is theirs to keep.
         logger.warning("user %s has a name that looks like another user's", instance.pk)
+
+
+def sign_out_after_new_password(sender, instance, created=False, **kwargs) -> None:
+    """A new password, set by any route (the API, the admin's form, `manage.py changepassword`), signs every
+    device out: whoever held a token, a thief included, must sign in with the new password. Django remembers
+    a password set since the last save in `_password` (AbstractBaseUser.set_password) until after post_save;
+    a hash upgraded at sign-in is not a new password and leaves it empty."""
+    if created or getattr(instance, "_password", None) is None:
+        return
+    tokens_revoke_all(user=instance)

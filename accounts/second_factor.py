@@ -34,6 +34,23 @@ def required_for(user) -> bool:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
+def check_at_sign_in(user, token: str) -> TOTPDevice:
+    """The second factor of a user who must give one (`required_for`), at the admin's door and the API's:
+    their device, once `token` is its code. SecondFactorRefused when the code is missing, wrong or cooling
+    off, and for a superuser who has no device yet (only an operator enrols one)."""
+    device = device_of(user)
+    if device is None:
+        raise SecondFactorRefused(
+            _(
+                "A superuser signs in with a second factor. An operator sets one up with "
+                "`manage.py second_factor %(username)s`."
+            )
+            % {"username": user.get_username()}
+        )
+    verify(device, token)
+    return device
+
+
 def verify(device: TOTPDevice, token: str) -> None:
     """Checks one code against the device, counting a wrong one toward the device's cooling-off (a missing one
     does not count: the seller forgot the field)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
@@ -22,9 +23,14 @@ class UsernameTaken(Exception):
     """Another registration took the name between validation and the insert."""
 
 
+FORGOTTEN_PREFIX = "forgotten-"  # the name of a forgotten account: forgotten-<its id>
+
+
 def username_taken(username: str) -> bool:
-    """Whether a user has this name, or one that looks like it (the same confusable skeleton)."""
-    return UsernameSkeleton.objects.filter(skeleton=skeleton(username)).exists()
+    """Whether a user has this name, or one that looks like it (the same confusable skeleton); the names of
+    forgotten accounts are all taken, so that nobody can hold the one a forgotten account will need."""
+    name = skeleton(username)
+    return name.startswith(skeleton(FORGOTTEN_PREFIX)) or UsernameSkeleton.objects.filter(skeleton=name).exists()
 
 
 def account_register(*, username: str, password: str) -> tuple[int, str]:
@@ -56,20 +62,30 @@ def tokens_revoke_all(*, user) -> int:
     return revoked
 
 
+class WrongPassword(InvalidInput):
+    """The current password given to change it is not the current password."""
+
+
 @transaction.atomic
 def password_change(*, user, old_password: str, new_password: str) -> str:
     """Sets the new password (Django's validators judge it), ends every token of the user, and returns a fresh
     one for the device that asked: whoever held another token, a thief included, is signed out."""
     if not user.check_password(old_password):
-        raise InvalidInput({"old_password": [_("This is not your current password.")]})
+        raise WrongPassword({"old_password": [_("This is not your current password.")]})
     try:
         password_validation.validate_password(new_password, user=user)
     except ValidationError as error:
         raise InvalidInput({"new_password": error.messages}) from None
     user.set_password(new_password)
-    user.save(update_fields=["password"])
-    tokens_revoke_all(user=user)
+    user.save(update_fields=["password"])  # every token ends with it (accounts.receivers)
     return token_issue(user=user)
+
+
+def tokens_forget_expired() -> int:
+    """Deletes the tokens past their expiry (a token presented after it is refused and deleted by knox at
+    once; these are the ones never presented again); returns how many."""
+    deleted, _per_model = AuthToken.objects.filter(expiry__lt=timezone.now()).delete()
+    return deleted
 
 
 @transaction.atomic
@@ -83,7 +99,7 @@ def account_forget(*, user) -> None:
     second_factor_remove(user)
     for attempts in (AccessAttempt, AccessFailureLog, AccessLog):  # the lockout's records name the person too
         attempts.objects.filter(username=old_name).delete()
-    user.username = f"forgotten-{user.pk}"
+    user.username = f"{FORGOTTEN_PREFIX}{user.pk}"
     user.first_name = user.last_name = user.email = ""
     user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()

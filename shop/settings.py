@@ -152,6 +152,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "shop.api.throttling.client_address"  # the address the throttles count
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # no record of good sign-ins (address, browser), kept forever and read by nobody
 
 # The admin's second factor (django-otp, TOTP): a seller who enrolled an authenticator app signs in with its
 # code; superusers must, once SUPERUSER_OTP_REQUIRED is on. A wrong code slows the next try (the device's own
@@ -186,7 +187,7 @@ BANK_ACCOUNT = env_str("BANK_ACCOUNT", "국민은행 123456-01-234567 (예금주
 
 # --- Scheduled jobs ---------------------------------------------------------------------------------------
 # Management commands the Procfile's `scheduler` runs, by name, and the seconds between two runs of each.
-SCHEDULED_COMMANDS = {"forget_expired_keys": 3600, "expire_unpaid_orders": 30}
+SCHEDULED_COMMANDS = {"forget_expired_keys": 3600, "forget_expired_tokens": 3600, "expire_unpaid_orders": 30}
 
 # How long a customer has to transfer the money (입금기한); then expire_unpaid_orders cancels the order.
 DEPOSIT_DEADLINE = env_duration("DEPOSIT_DEADLINE", "3d")
@@ -267,7 +268,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "shop.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "shop.api.schema.ShopAutoSchema",
     "DEFAULT_THROTTLE_RATES": parse_throttle_rates(
-        env_str("THROTTLE_RATES", ""), {"orders": "30/minute", "auth": "10/minute"}
+        env_str("THROTTLE_RATES", ""), {"orders": "30/minute", "auth": "10/minute", "auth_address": "100/hour"}
     ),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # The client address of the `auth` throttle: REMOTE_ADDR, or the proxy's X-Forwarded-For entry when a

@@ -14,7 +14,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import services
+from accounts import second_factor, services
 from shop.api.fields import CleanTextField
 from shop.api.throttling import FailedSignInThrottle, FailOpenScopedRateThrottle
 
@@ -95,23 +95,41 @@ class RegisterView(AuthThrottled):
         return Response({"id": user_id, "username": username, "token": token}, status=status.HTTP_201_CREATED)
 
 
+class SignInSerializer(CredentialsSerializer):
+    otp_token = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=16,
+        help_text=_("The 6-digit code of the authenticator app, for an account that signs in with one."),
+    )
+
+
 class TokenView(AuthThrottled):
-    throttle_classes: list = []  # only failures count, per username and address (FailedSignInThrottle)
+    throttle_classes: list = []  # only failures count (FailedSignInThrottle)
 
     @extend_schema(
-        request=CredentialsSerializer,
+        request=SignInSerializer,
         responses={200: TOKEN_ISSUED},
     )
     def post(self, request):
-        serializer = CredentialsSerializer(data=request.data)
+        """A token for one more device. An account with a second factor (a seller who enrolled an authenticator
+        app, or any superuser while SUPERUSER_OTP_REQUIRED is on) gives its code too, as at the admin's door:
+        a staff token confirms deposits, so a password alone must not buy one."""
+        serializer = SignInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        throttle = FailedSignInThrottle(serializer.validated_data["username"])
+        credentials = {name: serializer.validated_data[name] for name in ("username", "password")}
+        throttle = FailedSignInThrottle(credentials["username"])
         if not throttle.allow_request(request, self):
             self.throttled(request, throttle.wait())
-        user = authenticate(request, **serializer.validated_data)
+        user = authenticate(request, **credentials)
         if user is None or not user.is_active:
             throttle.failed()
             return Response({"detail": _("Wrong username or password.")}, status=status.HTTP_400_BAD_REQUEST)
+        if second_factor.required_for(user):
+            try:
+                second_factor.check_at_sign_in(user, serializer.validated_data.get("otp_token", ""))
+            except second_factor.SecondFactorRefused as refused:
+                return Response({"otp_token": [str(refused)]}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"token": services.token_issue(user=user)})
 
 
@@ -151,5 +169,12 @@ class PasswordChangeView(SignedInWithToken):
         """A new password; every other device is signed out, and this one gets a fresh token."""
         serializer = PasswordChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token = services.password_change(user=request.user, **serializer.validated_data)
+        throttle = FailedSignInThrottle(request.user.get_username())  # a stolen token must not guess the password
+        if not throttle.allow_request(request, self):
+            self.throttled(request, throttle.wait())
+        try:
+            token = services.password_change(user=request.user, **serializer.validated_data)
+        except services.WrongPassword:
+            throttle.failed()
+            raise
         return Response({"token": token})

@@ -40,10 +40,13 @@ class FailOpenScopedRateThrottle(ScopedRateThrottle):
             count = 1
         return count <= self.num_requests
 
+    def scope_of(self, view) -> str | None:
+        return getattr(view, self.scope_attr, None)
+
     def _window_key(self, request, view) -> str | None:
         """The cache key of this request's counter in the current window (setting the rate and the seconds
         to the next window), or None when the view's scope has no rate."""
-        self.scope = getattr(view, self.scope_attr, None)
+        self.scope = self.scope_of(view)
         if not self.scope:
             return None
         self.rate = self.get_rate()
@@ -62,26 +65,29 @@ class FailOpenScopedRateThrottle(ScopedRateThrottle):
         return self.seconds_to_next_window
 
 
-class FailedSignInThrottle(FailOpenScopedRateThrottle):
-    """The `auth` rate, for failed sign-ins only, counted per username and client address together: a good
-    sign-in is never counted, and someone else's wrong passwords from a shared address (an office, a mobile
-    network) never hold anybody else back. The view asks `allow_request` before it checks the password and
-    calls `failed` when the password was wrong. (After 5 wrong ones in a row, django-axes locks the pair.)"""
+class _FailureCounter(FailOpenScopedRateThrottle):
+    """One counter of failed sign-ins: its own scope's rate, counted under its own key. `allow_request` reads
+    the window's count without adding to it: only `failed` adds, so a good sign-in never counts."""
 
-    def __init__(self, username: str) -> None:
+    def __init__(self, scope: str, key: str) -> None:
         super().__init__()
-        self.username = username.casefold()
+        self.fixed_scope, self.counter_key = scope, key
+
+    def scope_of(self, view) -> str:
+        return self.fixed_scope
+
+    def get_rate(self) -> str | None:
+        return self.THROTTLE_RATES.get(self.scope)  # a scope without a rate counts nothing
 
     def get_cache_key(self, request, view) -> str:
-        return f"throttle_signin_{self.username}_{self.get_ident(request)}"
+        return f"throttle_signin_{self.counter_key.format(address=self.get_ident(request))}"
 
     def _count_and_allow(self, request, view) -> bool:
-        """Reads the window's count without adding to it: only `failed` adds."""
         self.key = self._window_key(request, view)
         return self.key is None or (self.cache.get(self.key) or 0) < self.num_requests
 
     def failed(self) -> None:
-        """One more wrong password in this window (after `allow_request`, which named the window)."""
+        """One more failure in this window (after `allow_request`, which named the window)."""
         if getattr(self, "key", None) is None:
             return
         try:
@@ -89,6 +95,35 @@ class FailedSignInThrottle(FailOpenScopedRateThrottle):
             self.cache.incr(self.key)
         except Exception:  # the cache is down: nothing is counted, as every throttle here fails open
             logger.warning("throttle cache unavailable; a failed sign-in was not counted", exc_info=True)
+
+
+class FailedSignInThrottle:
+    """Failed sign-ins, in two counters, and good ones never:
+    - per username and client address together, at the `auth` rate: someone else's wrong passwords from a
+      shared address (an office, a mobile network) never hold anybody else back;
+    - per client address whatever the username, at the `auth_address` rate, far above what an office's typos
+      reach: one address trying a common password on many usernames (password spraying) is stopped.
+    No counter is kept per username alone: anybody could then lock a known username out from anywhere. (After
+    5 wrong passwords in a row, django-axes locks the username and address pair too.) The view asks
+    `allow_request` before it checks the password, and calls `failed` when the password was wrong."""
+
+    def __init__(self, username: str) -> None:
+        self.counters = [
+            _FailureCounter("auth", f"{username.casefold()}_{{address}}"),
+            _FailureCounter("auth_address", "address_{address}"),
+        ]
+        self.refused_by: _FailureCounter | None = None
+
+    def allow_request(self, request, view) -> bool:
+        self.refused_by = next((c for c in self.counters if not c.allow_request(request, view)), None)
+        return self.refused_by is None
+
+    def wait(self) -> float:
+        return self.refused_by.wait() if self.refused_by else 0
+
+    def failed(self) -> None:
+        for counter in self.counters:
+            counter.failed()
 
 
 class OrderPlacementThrottle(FailOpenScopedRateThrottle):

@@ -92,6 +92,14 @@ def test_a_name_that_looks_like_a_taken_one_is_taken(anonymous, alice, look_alik
     assert get_user_model().objects.count() == 1
 
 
+@pytest.mark.parametrize("name", ["forgotten-7", "Forgotten-12"])
+def test_the_names_of_forgotten_accounts_are_never_free(anonymous, name):
+    """Forgetting account 7 renames it forgotten-7: a customer holding that name would make it fail."""
+    response = anonymous.post("/api/auth/register/", {"username": name, "password": "long-enough-pass"}, format="json")
+
+    assert response.status_code == 400 and "username" in response.json()
+
+
 def test_a_name_made_by_staff_is_guarded_too_and_an_unlike_name_registers(anonymous):
     call_command("createsuperuser", "--noinput", "--username", "seller", "--email", "s@example.com")
 

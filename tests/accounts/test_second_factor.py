@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.test import APIClient
 
 from tests.support.shop import run
 
@@ -55,9 +56,7 @@ def test_a_seller_turns_it_on_and_then_every_sign_in_needs_the_code(seller, admi
     wrong = admin_client_as_seller.post("/admin/second-factor/", {"action": "confirm", "otp_token": "000000"})
     assert wrong.status_code == 200 and not TOTPDevice.objects.get(user=seller).confirmed
     time.sleep(1.1)  # one wrong code makes the device wait a second before the next
-    confirmed = admin_client_as_seller.post(
-        "/admin/second-factor/", {"action": "confirm", "otp_token": code(device)}
-    )
+    confirmed = admin_client_as_seller.post("/admin/second-factor/", {"action": "confirm", "otp_token": code(device)})
     assert confirmed.status_code == 302
     device.refresh_from_db()
     assert device.confirmed and key.rstrip("=") in device.config_url
@@ -106,6 +105,31 @@ def test_superusers_must_have_one_when_the_setting_says_so(settings, django_user
     run("second_factor", "operator", "--remove")
     client, status, _page = sign_in("operator")
     assert status == 302, "without the setting and the device, the password is enough again"
+
+
+def api_token(username: str, otp_token: str | None = None):
+    body = {"username": username, "password": PASSWORD}
+    if otp_token is not None:
+        body["otp_token"] = otp_token
+    return APIClient().post("/api/auth/token/", body, format="json")
+
+
+def test_an_api_token_takes_the_second_factor_too(settings, seller, django_user_model):
+    """A staff token confirms deposits: whoever signs in to the admin with a code gets no token without it."""
+    settings.SUPERUSER_OTP_REQUIRED = True
+    django_user_model.objects.create_superuser("operator", password=PASSWORD)
+    no_device = api_token("operator")
+    assert no_device.status_code == 400 and "manage.py second_factor operator" in no_device.json()["otp_token"][0]
+    run("second_factor", "seller")
+    device = TOTPDevice.objects.get(user=seller)
+
+    missing, wrong = api_token("seller"), api_token("seller", "000000")
+    time.sleep(1.1)  # a wrong code makes the device cool off for a second
+    right = api_token("seller", code(device))
+
+    assert (missing.status_code, list(missing.json())) == (400, ["otp_token"])
+    assert (wrong.status_code, list(wrong.json())) == (400, ["otp_token"])
+    assert right.status_code == 200 and right.json()["token"]
 
 
 def test_the_seller_turns_it_off_only_with_a_current_code(seller):

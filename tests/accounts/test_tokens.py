@@ -6,7 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from knox.models import AuthToken
+from knox.settings import CONSTANTS
 from rest_framework.test import APIClient
+
+from tests.support.shop import run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,6 +78,33 @@ def test_a_password_change_signs_out_every_other_device_and_returns_a_fresh_toke
     assert sign_in(password="another-pass-2026")
     old = APIClient().post("/api/auth/token/", {"username": "alice", "password": PASSWORD}, format="json")
     assert old.status_code == 400
+
+
+def test_a_password_set_outside_the_api_signs_out_every_device_too(alice, django_user_model):
+    """`manage.py changepassword` and the admin's password form both set the password and save the user."""
+    phone, laptop = sign_in(), sign_in()
+
+    user = django_user_model.objects.get(pk=alice.pk)
+    user.set_password("set-by-the-owner-2026")
+    user.save()
+
+    assert (answers(phone), answers(laptop)) == (401, 401)
+    assert answers(sign_in(password="set-by-the-owner-2026")) == 200
+    sign_in(password="set-by-the-owner-2026")  # a hash upgrade or a last-login save is no new password
+    user.save(update_fields=["last_login"])
+    assert AuthToken.objects.filter(user=alice).count() == 2
+
+
+def test_tokens_past_their_ttl_are_deleted_by_the_hourly_housekeeping(alice, settings):
+    expired, current = sign_in(), sign_in()
+    stored = AuthToken.objects.filter(token_key=expired[: CONSTANTS.TOKEN_KEY_LENGTH])
+    stored.update(expiry=timezone.now() - timedelta(seconds=1))
+    assert "forget_expired_tokens" in settings.SCHEDULED_COMMANDS
+
+    output = run("forget_expired_tokens")
+
+    assert output == "1 expired API token(s) forgotten\n"
+    assert AuthToken.objects.filter(user=alice).count() == 1 and answers(current) == 200
 
 
 def test_a_token_issued_before_the_move_to_digests_keeps_working_and_its_plain_key_is_gone(alice):

@@ -11,6 +11,7 @@ import redis
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
+from rest_framework.test import APIClient
 
 from shop.api.throttling import FailOpenScopedRateThrottle
 from tests.support.shop import order_body
@@ -77,6 +78,40 @@ def test_only_failed_sign_ins_are_throttled_per_username_and_address(anonymous, 
     assert wrong == [400, 400, 400, 429]
     assert (bob_from_here.status_code, bool(bob_from_here["Retry-After"])) == (429, True)
     assert alice_from_here.status_code == 200, "someone else's wrong passwords from this address hold nobody back"
+
+
+def test_one_address_failing_on_many_usernames_is_stopped(anonymous, alice, django_user_model, monkeypatch):
+    """Password spraying: one common password tried on many usernames from one address. Each pair stays under
+    the `auth` rate; the address as a whole meets `auth_address`."""
+    rates = {"orders": None, "auth": "3/minute", "auth_address": "4/minute"}
+    monkeypatch.setattr(FailOpenScopedRateThrottle, "THROTTLE_RATES", rates)
+    cache.clear()
+    for n in range(5):
+        django_user_model.objects.create_user(username=f"user{n}", password=f"their-own-pass-{n}")
+
+    sprayed = [
+        anonymous.post("/api/auth/token/", {"username": f"user{n}", "password": "Password1!"}, format="json")
+        for n in range(5)
+    ]
+    elsewhere = APIClient(REMOTE_ADDR="203.0.113.9").post(
+        "/api/auth/token/", {"username": "alice", "password": "a-long-test-passphrase"}, format="json"
+    )
+
+    assert [response.status_code for response in sprayed] == [400, 400, 400, 400, 429]
+    assert elsewhere.status_code == 200, "the address is stopped, not the usernames"
+    cache.clear()
+
+
+def test_guessing_the_current_password_with_a_stolen_token_is_throttled(shop, alice, tight_rates):
+    thief = shop.client_for(alice)
+    guesses = [
+        thief.post(
+            "/api/auth/password/", {"old_password": f"guess-{n}", "new_password": "mine-now-2026"}, format="json"
+        )
+        for n in range(4)
+    ]
+
+    assert [guess.status_code for guess in guesses] == [400, 400, 400, 429]
 
 
 def test_a_throttle_whose_cache_is_down_lets_requests_through(shop, as_alice, tight_rates, monkeypatch):
