@@ -13,14 +13,20 @@ from deposits.models import Deposit
 from deposits.statements import StatementError, read_statement
 from payments import public as payments
 from shop.admin_tools import ReadOnlyAdmin, money_cell, unbroken
+from shop.api.middleware import takes_body_up_to
 from shop.errors import DomainError
 from shop.money import won
+
+# A year of a busy shop's statement is a few MB; the API's bodies stay within MAX_REQUEST_BODY_BYTES.
+STATEMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class StatementUploadForm(forms.Form):
     statement = forms.FileField(
         label=_("bank statement"),
-        help_text=_("CSV (UTF-8 or CP949) or .xlsx, with the columns 거래번호, 거래일시, 입금자명, 입금액."),
+        help_text=_(
+            "CSV (UTF-8 or CP949) or .xlsx, with the columns 거래번호, 거래일시, 입금자명, 입금액; up to 10 MB."
+        ),
     )
 
 
@@ -58,7 +64,11 @@ class DepositAdmin(ReadOnlyAdmin):
 
     def get_urls(self):
         own = [
-            path("upload/", self.admin_site.admin_view(self.upload_view), name="deposits_deposit_upload"),
+            path(
+                "upload/",
+                takes_body_up_to(STATEMENT_MAX_BYTES)(self.admin_site.admin_view(self.upload_view)),
+                name="deposits_deposit_upload",
+            ),
             path("<int:deposit_id>/match/", self.admin_site.admin_view(self.match_view), name="deposits_deposit_match"),
         ]
         return own + super().get_urls()

@@ -12,6 +12,7 @@ from eventbus.bus import publish
 from products.events import QtyDecreased
 from products.models import Product, StockMovement
 from shop.errors import InvalidInput
+from shop.rows import update_rows
 
 
 @transaction.atomic
@@ -62,7 +63,10 @@ def stock_adjust(*, product_id: int, change: int, reason: str, adjusted_by=None)
     return product
 
 
-@transaction.atomic
+class _NothingTaken(Exception):
+    pass
+
+
 def stock_decrease_for_orders(orders: Sequence[tuple[int, Iterable[tuple[int, int]]]]) -> dict[int, int]:
     """Takes each order's (product_id, quantity) lines from stock, all of them or none, order after order as
     given; returns {order_id: a product that was short} for the orders that got nothing.
@@ -71,7 +75,21 @@ def stock_decrease_for_orders(orders: Sequence[tuple[int, Iterable[tuple[int, in
     oversell and never deadlock; the CHECK constraint backs this up. The number of statements grows neither
     with the orders nor with their lines. The movements' unique key makes a replay for an order take nothing
     again: an order whose stock was taken before counts as taken.
+
+    Inside the caller's transaction this is a savepoint, rolled back when nothing at all was taken: that
+    releases the products' locks at once, so a confirmation that found the stock short does not hold everybody
+    else's back while it cancels its payment and records the refund.
     """
+    short: dict[int, int] = {}
+    try:
+        with transaction.atomic():
+            _take(orders, short)
+    except _NothingTaken:
+        pass
+    return short
+
+
+def _take(orders: Sequence[tuple[int, Iterable[tuple[int, int]]]], short: dict[int, int]) -> None:
     taken_before = set(
         StockMovement.objects.filter(order_id__in=[order_id for order_id, _lines in orders]).values_list(
             "order_id", flat=True
@@ -87,9 +105,8 @@ def stock_decrease_for_orders(orders: Sequence[tuple[int, Iterable[tuple[int, in
         wanted_by_order.append((order_id, sorted(wanted.items())))
     product_ids = {product_id for _order_id, wanted in wanted_by_order for product_id, _quantity in wanted}
     if not product_ids:
-        return {}
+        return
     locked = {p.pk: p for p in Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk")}
-    short: dict[int, int] = {}
     taken: list[tuple[int, list[tuple[int, int]]]] = []
     for order_id, wanted in wanted_by_order:
         missing = next((pid for pid, qty in wanted if pid not in locked or locked[pid].stock < qty), None)
@@ -100,12 +117,12 @@ def stock_decrease_for_orders(orders: Sequence[tuple[int, Iterable[tuple[int, in
             locked[product_id].stock -= quantity
         taken.append((order_id, wanted))
     if not taken:
-        return short
+        raise _NothingTaken
     now = timezone.now()
     changed = [locked[pid] for pid in sorted({pid for _order_id, wanted in taken for pid, _qty in wanted})]
     for product in changed:
         product.updated_at = now
-    Product.objects.bulk_update(changed, ["stock", "updated_at"])
+    update_rows(changed, ["stock", "updated_at"])
     StockMovement.objects.bulk_create(
         StockMovement(order_id=order_id, product_id=product_id, quantity=-quantity)
         for order_id, wanted in taken
@@ -117,4 +134,3 @@ def stock_decrease_for_orders(orders: Sequence[tuple[int, Iterable[tuple[int, in
             for order_id, wanted in taken
         )
     )
-    return short

@@ -48,6 +48,25 @@ def test_a_malformed_upload_imports_nothing_and_says_where(admin_client_as_selle
     assert not Deposit.objects.exists()
 
 
+def test_a_statement_larger_than_an_api_body_uploads_within_its_own_limit(admin_client_as_seller, settings):
+    rows = "".join(f"L-{n},2026-12-01 10:00:00,모르는 분 {n},{1000 + n}\n" for n in range(3000))
+    statement = ("거래번호,거래일시,입금자명,입금액\n" + rows).encode()
+    assert len(statement) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+    uploaded = admin_client_as_seller.post(
+        "/admin/deposits/deposit/upload/",
+        {"statement": SimpleUploadedFile("month.csv", statement)},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    too_large = admin_client_as_seller.post(
+        "/admin/deposits/deposit/upload/", {"statement": SimpleUploadedFile("huge.csv", b"x" * (10 * 1024 * 1024))}
+    )
+
+    assert messages_of(uploaded) == ["3000 new (0 matched, 3000 unmatched), 0 already imported, 0 skipped"]
+    assert too_large.status_code == 413 and Deposit.objects.count() == 3000
+
+
 def test_the_seller_matches_a_line_to_a_candidate_of_the_same_amount(shop, as_alice, admin_client_as_seller):
     order = place(as_alice, (shop.product(price=32000).pk, 1), depositor_name="김철수")["id"]
     waiting, _ = deposit_record(StatementLine("W-1", timezone.now(), "김철수 어머니", 32000))
