@@ -29,9 +29,12 @@ def record_username_skeleton(sender, instance, update_fields=None, **kwargs) -> 
 
 def sign_out_after_new_password(sender, instance, created=False, **kwargs) -> None:
     """A new password, set by any route (the API, the admin's form, `manage.py changepassword`), signs every
-    device out: whoever held a token, a thief included, must sign in with the new password. Django remembers
-    a password set since the last save in `_password` (AbstractBaseUser.set_password) until after post_save;
-    a hash upgraded at sign-in is not a new password and leaves it empty."""
-    if created or getattr(instance, "_password", None) is None:
+    device out: whoever held a token, a thief included, must sign in with the new password. So does a saved
+    account without a usable password (the admin's "password-based authentication: disabled", the usual
+    answer to a stolen account). Django remembers a password set since the last save in `_password`
+    (AbstractBaseUser.set_password) until after post_save; a hash upgraded at sign-in is not a new password
+    and leaves it empty. (A password written by QuerySet.update goes around every signal.)"""
+    if created:
         return
-    tokens_revoke_all(user=instance)
+    if getattr(instance, "_password", None) is not None or not instance.has_usable_password():
+        tokens_revoke_all(user=instance)

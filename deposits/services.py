@@ -49,16 +49,24 @@ def deposits_record(lines: Sequence[StatementLine]) -> list[tuple[Deposit, bool]
     Each new line is claimed first, by inserting its row: when two imports of one statement run at once, the
     second one's insert waits for the first one's transaction and then inserts nothing, so each line is
     matched by exactly one of them."""
-    ids = [line.transaction_id for line in lines]
+    first = {line.transaction_id: line for line in reversed(lines)}  # a line given twice: the first one
+    ids = list(dict.fromkeys(line.transaction_id for line in lines))
     recorded = Deposit.objects.in_bulk(ids, field_name="transaction_id")
-    claimed = _claim([line for line in lines if line.transaction_id not in recorded])
+    claimed = _claim([first[tid] for tid in ids if tid not in recorded])
     if len(claimed) < len(ids) - len(recorded):  # another import claimed some meanwhile
         recorded |= Deposit.objects.in_bulk(set(ids) - recorded.keys() - claimed.keys(), field_name="transaction_id")
     new = [claimed[tid] for tid in ids if tid in claimed]
     if new:
         _match(new)
         update_rows(new, ["status", "reason", "order_id"])
-    return [(claimed[tid], True) if tid in claimed else (recorded[tid], False) for tid in ids]
+    answers, seen = [], set()
+    for line in lines:
+        tid = line.transaction_id
+        answers.append(
+            (claimed[tid], True) if tid in claimed and tid not in seen else (claimed.get(tid) or recorded[tid], False)
+        )
+        seen.add(tid)
+    return answers
 
 
 def _claim(lines: list[StatementLine]) -> dict[str, Deposit]:

@@ -1,6 +1,8 @@
 """Throttles whose counters live in the cache. When the cache (Redis) is unreachable they let requests
 through instead of failing them: a throttle protects the shop, it must never be what takes it down."""
 
+import hashlib
+import ipaddress
 import logging
 
 from django.core.exceptions import ImproperlyConfigured
@@ -66,12 +68,15 @@ class FailOpenScopedRateThrottle(ScopedRateThrottle):
 
 
 class _FailureCounter(FailOpenScopedRateThrottle):
-    """One counter of failed sign-ins: its own scope's rate, counted under its own key. `allow_request` reads
-    the window's count without adding to it: only `failed` adds, so a good sign-in never counts."""
+    """One counter of failed sign-ins: its own scope's rate, counted per username and client address, or per
+    client address alone. `allow_request` reads the window's count without adding to it: only `failed` adds,
+    so a good sign-in never counts."""
 
-    def __init__(self, scope: str, key: str) -> None:
+    def __init__(self, scope: str, username: str | None) -> None:
         super().__init__()
-        self.fixed_scope, self.counter_key = scope, key
+        self.fixed_scope = scope
+        # A digest: whatever a client sends as a username ("{", spaces, 150 letters) makes a plain cache key.
+        self.who = hashlib.sha256(username.casefold().encode()).hexdigest()[:32] if username is not None else None
 
     def scope_of(self, view) -> str:
         return self.fixed_scope
@@ -80,7 +85,10 @@ class _FailureCounter(FailOpenScopedRateThrottle):
         return self.THROTTLE_RATES.get(self.scope)  # a scope without a rate counts nothing
 
     def get_cache_key(self, request, view) -> str:
-        return f"throttle_signin_{self.counter_key.format(address=self.get_ident(request))}"
+        address = self.get_ident(request)
+        if self.who is not None:
+            return f"throttle_signin_{self.who}_{address}"
+        return f"throttle_signin_address_{network_of(address)}"
 
     def _count_and_allow(self, request, view) -> bool:
         self.key = self._window_key(request, view)
@@ -100,18 +108,17 @@ class _FailureCounter(FailOpenScopedRateThrottle):
 class FailedSignInThrottle:
     """Failed sign-ins, in two counters, and good ones never:
     - per username and client address together, at the `auth` rate: someone else's wrong passwords from a
-      shared address (an office, a mobile network) never hold anybody else back;
-    - per client address whatever the username, at the `auth_address` rate, far above what an office's typos
-      reach: one address trying a common password on many usernames (password spraying) is stopped.
+      shared address (an office, a mobile network) do not hold anybody else back;
+    - per client address whatever the username (an IPv6 client's /64 network, which one subscriber holds), at
+      the `auth_address` rate, far above what an office's typos reach: one address trying a common password
+      on many usernames (password spraying) is stopped, and while it is, everybody behind that address waits
+      for the window's end: the price of stopping it.
     No counter is kept per username alone: anybody could then lock a known username out from anywhere. (After
     5 wrong passwords in a row, django-axes locks the username and address pair too.) The view asks
     `allow_request` before it checks the password, and calls `failed` when the password was wrong."""
 
     def __init__(self, username: str) -> None:
-        self.counters = [
-            _FailureCounter("auth", f"{username.casefold()}_{{address}}"),
-            _FailureCounter("auth_address", "address_{address}"),
-        ]
+        self.counters = [_FailureCounter("auth", username), _FailureCounter("auth_address", None)]
         self.refused_by: _FailureCounter | None = None
 
     def allow_request(self, request, view) -> bool:
@@ -132,6 +139,18 @@ class OrderPlacementThrottle(FailOpenScopedRateThrottle):
 
     def allow_request(self, request, view):
         return is_replay(request) or super().allow_request(request, view)
+
+
+def network_of(address: str) -> str:
+    """An IPv4 address as it is; an IPv6 address as its /64 network, which a single subscriber is handed
+    whole (counting each of its addresses would let one client try from 2**64 of them)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return address
 
 
 def client_address(request) -> str:

@@ -90,8 +90,14 @@ def test_a_password_set_outside_the_api_signs_out_every_device_too(alice, django
 
     assert (answers(phone), answers(laptop)) == (401, 401)
     assert answers(sign_in(password="set-by-the-owner-2026")) == 200
-    sign_in(password="set-by-the-owner-2026")  # a hash upgrade or a last-login save is no new password
-    user.save(update_fields=["last_login"])
+    stolen = sign_in(password="set-by-the-owner-2026")
+    user.set_unusable_password()  # the admin's "password-based authentication: disabled"
+    user.save()
+    assert answers(stolen) == 401
+    user.set_password("set-by-the-owner-2026")
+    user.save()
+    sign_in(password="set-by-the-owner-2026"), sign_in(password="set-by-the-owner-2026")
+    user.save(update_fields=["last_login"])  # a hash upgrade or a last-login save is no new password
     assert AuthToken.objects.filter(user=alice).count() == 2
 
 

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from audit.history import order_history
 from deposits.models import Deposit
+from deposits.services import StatementLine, deposits_record
 from payments.models import Payment, Refund
 from tests.support.shop import my_order, place, run
 
@@ -217,6 +218,17 @@ def test_the_lines_of_a_statement_are_decided_in_their_order(tmp_path, shop, as_
     assert my_order(as_alice, paid_twice)["status"] == "shipping"
     assert my_order(as_alice, too_late)["status"] == "canceled"
     assert list(Refund.objects.values_list("order_id", "amount", "reason")) == [(too_late, 32000, "out_of_stock")]
+
+
+def test_a_line_given_twice_in_one_call_is_recorded_and_matched_once(shop, as_alice, apples):
+    order = place(as_alice, (apples.pk, 1), depositor_name="홍길동")["id"]
+    twice = StatementLine("D-1", datetime.fromisoformat(WHEN), "홍길동", 32000)
+
+    (first, first_new), (again, again_new) = deposits_record([twice, twice])
+
+    assert (first_new, again_new) == (True, False) and first.pk == again.pk
+    assert (first.status, first.order_id) == ("matched", order)
+    assert Deposit.objects.count() == 1 and not Refund.objects.exists()
 
 
 def test_an_import_takes_utf8_with_a_bom_and_english_headers_and_xlsx(tmp_path, as_seller):

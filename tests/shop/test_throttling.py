@@ -102,6 +102,34 @@ def test_one_address_failing_on_many_usernames_is_stopped(anonymous, alice, djan
     cache.clear()
 
 
+def test_any_username_is_counted_and_a_format_string_is_just_a_name(anonymous, tight_rates):
+    """The counter's key is built from a digest of the name, never by formatting it."""
+    wrong = {"username": "{address:>1000000000}", "password": "no"}
+
+    statuses = [anonymous.post("/api/auth/token/", wrong, format="json").status_code for _ in range(4)]
+
+    assert statuses == [400, 400, 400, 429]
+
+
+def test_an_ipv6_client_is_counted_by_its_network(alice, monkeypatch):
+    """A subscriber holds a whole /64: trying from each of its addresses is trying from one."""
+    monkeypatch.setattr(FailOpenScopedRateThrottle, "THROTTLE_RATES", {"auth": "3/minute", "auth_address": "4/minute"})
+    cache.clear()
+    wrong = [
+        APIClient(REMOTE_ADDR=f"2001:db8:1:2::{n}").post(
+            "/api/auth/token/", {"username": f"user{n}", "password": "Password1!"}, format="json"
+        )
+        for n in range(1, 6)
+    ]
+    other_network = APIClient(REMOTE_ADDR="2001:db8:1:3::1").post(
+        "/api/auth/token/", {"username": "alice", "password": "a-long-test-passphrase"}, format="json"
+    )
+
+    assert [response.status_code for response in wrong] == [400, 400, 400, 400, 429]
+    assert other_network.status_code == 200
+    cache.clear()
+
+
 def test_guessing_the_current_password_with_a_stolen_token_is_throttled(shop, alice, tight_rates):
     thief = shop.client_for(alice)
     guesses = [
