@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ from deposits.models import Deposit
 from payments import public as payments
 from shop.errors import Conflict, NotFound
 from shop.personal_data import FORGOTTEN
-from shop.rows import update_rows
+from shop.rows import insert_new_rows, update_rows
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -49,53 +49,42 @@ def deposits_record(lines: Sequence[StatementLine]) -> list[tuple[Deposit, bool]
     Each new line is claimed first, by inserting its row: when two imports of one statement run at once, the
     second one's insert waits for the first one's transaction and then inserts nothing, so each line is
     matched by exactly one of them."""
-    first = {line.transaction_id: line for line in reversed(lines)}  # a line given twice: the first one
-    ids = list(dict.fromkeys(line.transaction_id for line in lines))
-    recorded = Deposit.objects.in_bulk(ids, field_name="transaction_id")
-    claimed = _claim([first[tid] for tid in ids if tid not in recorded])
-    if len(claimed) < len(ids) - len(recorded):  # another import claimed some meanwhile
-        recorded |= Deposit.objects.in_bulk(set(ids) - recorded.keys() - claimed.keys(), field_name="transaction_id")
-    new = [claimed[tid] for tid in ids if tid in claimed]
+    first: dict[str, StatementLine] = {}
+    for line in lines:
+        first.setdefault(line.transaction_id, line)  # a line given twice: the first one
+    recorded = Deposit.objects.in_bulk(first, field_name="transaction_id")
+    claimed = _claim([line for tid, line in first.items() if tid not in recorded])
+    if len(claimed) < len(first) - len(recorded):  # another import claimed some meanwhile
+        recorded |= Deposit.objects.in_bulk(
+            first.keys() - recorded.keys() - claimed.keys(), field_name="transaction_id"
+        )
+    new = [claimed[tid] for tid in first if tid in claimed]
     if new:
         _match(new)
         update_rows(new, ["status", "reason", "order_id"])
-    answers, seen = [], set()
+    answers, told = [], set()
     for line in lines:
         tid = line.transaction_id
-        answers.append(
-            (claimed[tid], True) if tid in claimed and tid not in seen else (claimed.get(tid) or recorded[tid], False)
-        )
-        seen.add(tid)
+        answers.append((claimed.get(tid) or recorded[tid], tid in claimed and tid not in told))  # new only once
+        told.add(tid)
     return answers
 
 
 def _claim(lines: list[StatementLine]) -> dict[str, Deposit]:
     """Inserts a row for each line that nobody has recorded yet, waiting for whoever is recording the same
     transaction id at this moment; {transaction id: deposit} of the rows this call inserted."""
-    if not lines:
-        return {}
     now = timezone.now()
-    deposits = {
-        line.transaction_id: Deposit(
-            **dataclasses.asdict(line), status=Deposit.Status.UNMATCHED, reason=Deposit.Reason.NO_CANDIDATE
+    deposits = [
+        Deposit(
+            **dataclasses.asdict(line),
+            status=Deposit.Status.UNMATCHED,
+            reason=Deposit.Reason.NO_CANDIDATE,
+            created_at=now,
         )
         for line in sorted(lines, key=lambda line: line.transaction_id)  # one order: claims never deadlock
-    }
-    fields = [Deposit._meta.get_field(name) for name in CLAIMED_COLUMNS]
-    rows, params = [], []
-    for deposit in deposits.values():
-        deposit.created_at = now
-        rows.append(f"({', '.join(['%s'] * len(fields))})")
-        params += [field.get_db_prep_save(getattr(deposit, field.attname), connection) for field in fields]
-    quote = connection.ops.quote_name  # the model's own names, quoted; every value is a parameter
-    table, columns = quote(Deposit._meta.db_table), ", ".join(quote(field.column) for field in fields)
-    sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join(rows)} ON CONFLICT (transaction_id) DO NOTHING"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} RETURNING id, transaction_id", params)
-        inserted = cursor.fetchall()
-    for pk, transaction_id in inserted:
-        deposits[transaction_id].pk = pk
-    return {transaction_id: deposits[transaction_id] for _pk, transaction_id in inserted}
+    ]
+    inserted = insert_new_rows(deposits, CLAIMED_COLUMNS, unique="transaction_id")
+    return {deposit.transaction_id: deposit for deposit in inserted}
 
 
 CLAIMED_COLUMNS = ("transaction_id", "deposited_at", "depositor_name", "amount", "status", "reason", "created_at")
@@ -195,29 +184,20 @@ CHUNK = 500  # lines per transaction of an import: few enough that a chunk holds
 def deposits_import(lines: Iterable[StatementLine | None]) -> ImportReport:
     """Every line of a checked statement (deposits.statements) through deposits_record, CHUNK lines to a
     transaction; None stands for a line skipped (a withdrawal)."""
-    report = ImportReport()
-    chunk: list[StatementLine] = []
-    for line in [*lines, _END]:
-        if line is None:
-            report.skipped += 1
-            continue
-        if line is not _END:
-            chunk.append(line)
-        if chunk and (len(chunk) == CHUNK or line is _END):
-            for deposit, created in deposits_record(chunk):
-                if not created:
-                    report.already_imported += 1
-                elif deposit.status == Deposit.Status.MATCHED:
-                    report.new += 1
-                    report.matched += 1
-                else:
-                    report.new += 1
-                    report.unmatched.append(deposit)
-            chunk = []
+    given = list(lines)
+    deposits = [line for line in given if line is not None]
+    report = ImportReport(skipped=len(given) - len(deposits))
+    for start in range(0, len(deposits), CHUNK):
+        for deposit, created in deposits_record(deposits[start : start + CHUNK]):
+            if not created:
+                report.already_imported += 1
+                continue
+            report.new += 1
+            if deposit.status == Deposit.Status.MATCHED:
+                report.matched += 1
+            else:
+                report.unmatched.append(deposit)
     return report
-
-
-_END = object()
 
 
 @transaction.atomic

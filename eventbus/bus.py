@@ -34,7 +34,7 @@ def publish(*events: DomainEvent) -> None:
     if not events:
         return
     StoredEvent.objects.bulk_create([StoredEvent(**codec.outbox_columns(event)) for event in events])
-    _wake_after_commit(connection, groups_for(list(dict.fromkeys(type(event) for event in events))))
+    _wake_after_commit(connection, groups_for([type(event) for event in events]))
 
 
 _this_thread = threading.local()

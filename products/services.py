@@ -64,7 +64,9 @@ def stock_adjust(*, product_id: int, change: int, reason: str, adjusted_by=None)
 
 
 class _NothingTaken(Exception):
-    pass
+    def __init__(self, short: dict[int, int]) -> None:
+        super().__init__()
+        self.short = short
 
 
 def stock_decrease_for_orders(orders: Sequence[tuple[int, Iterable[tuple[int, int]]]]) -> dict[int, int]:
@@ -80,16 +82,14 @@ def stock_decrease_for_orders(orders: Sequence[tuple[int, Iterable[tuple[int, in
     releases the products' locks at once, so a confirmation that found the stock short does not hold everybody
     else's back while it cancels its payment and records the refund.
     """
-    short: dict[int, int] = {}
     try:
         with transaction.atomic():
-            _take(orders, short)
-    except _NothingTaken:
-        pass
-    return short
+            return _take(orders)
+    except _NothingTaken as nothing:
+        return nothing.short
 
 
-def _take(orders: Sequence[tuple[int, Iterable[tuple[int, int]]]], short: dict[int, int]) -> None:
+def _take(orders: Sequence[tuple[int, Iterable[tuple[int, int]]]]) -> dict[int, int]:
     taken_before = set(
         StockMovement.objects.filter(order_id__in=[order_id for order_id, _lines in orders]).values_list(
             "order_id", flat=True
@@ -105,8 +105,9 @@ def _take(orders: Sequence[tuple[int, Iterable[tuple[int, int]]]], short: dict[i
         wanted_by_order.append((order_id, sorted(wanted.items())))
     product_ids = {product_id for _order_id, wanted in wanted_by_order for product_id, _quantity in wanted}
     if not product_ids:
-        return
+        return {}
     locked = {p.pk: p for p in Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk")}
+    short: dict[int, int] = {}
     taken: list[tuple[int, list[tuple[int, int]]]] = []
     for order_id, wanted in wanted_by_order:
         missing = next((pid for pid, qty in wanted if pid not in locked or locked[pid].stock < qty), None)
@@ -117,7 +118,7 @@ def _take(orders: Sequence[tuple[int, Iterable[tuple[int, int]]]], short: dict[i
             locked[product_id].stock -= quantity
         taken.append((order_id, wanted))
     if not taken:
-        raise _NothingTaken
+        raise _NothingTaken(short)
     now = timezone.now()
     changed = [locked[pid] for pid in sorted({pid for _order_id, wanted in taken for pid, _qty in wanted})]
     for product in changed:
@@ -134,3 +135,4 @@ def _take(orders: Sequence[tuple[int, Iterable[tuple[int, int]]]], short: dict[i
             for order_id, wanted in taken
         )
     )
+    return short
